@@ -1,0 +1,94 @@
+import type { Result } from 'neverthrow';
+import type { CapabilityContext, CaptureCapabilities } from './capabilities.js';
+import type { ProviderCapture } from './capture.js';
+import type { CaptureError, WebhookError } from './errors.js';
+import type { ExponentTable, Money } from './money.js';
+import type { ProviderCaptureEvent, WebhookAck, WebhookRequest } from './webhook-types.js';
+
+/** Flat key/value metadata that every provider can carry. */
+export type CaptureMetadata = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * A capture request after the client validated it, preflighted it and fixed the
+ * idempotency key. Adapters receive only this.
+ */
+export interface ProviderCaptureRequest {
+  readonly paymentId: string;
+  /** Omitted = capture the full remaining amount (an adapter that needs one looks it up). */
+  readonly amount?: Money;
+  readonly final: boolean;
+  readonly idempotencyKey: string;
+  readonly reference?: string;
+  readonly metadata?: CaptureMetadata;
+  readonly authorizedAmount?: Money;
+  readonly context?: CapabilityContext;
+  /**
+   * `providerOptions[kind]` exactly as the caller passed it, NOT yet validated: each adapter
+   * validates its own options strictly and answers `invalid_request` / `not_attempted`.
+   */
+  readonly providerOptions?: unknown;
+  readonly signal?: AbortSignal;
+}
+
+/** What `resolve()` hands an adapter: enough to find one capture at the provider. */
+export interface ProviderResolveRequest {
+  readonly paymentId: string;
+  readonly idempotencyKey: string;
+  /** The provider's capture id from an earlier pending `Capture`, when known. */
+  readonly captureId?: string;
+  /** The reference the capture was sent with, when the provider can search by it. */
+  readonly reference?: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The contract every provider adapter implements. Users never call `do*` methods; the
+ * client does, after validation and preflight, and wraps what they return.
+ *
+ * Rules for implementers:
+ * - Never throw: return `Err(CaptureError)` with the honest `outcome`. (The client still
+ *   catches a throw and reports it as `provider_error` / `unknown`, because it cannot know
+ *   whether the request left.)
+ * - `doCapture` must send `idempotencyKey` as the provider's idempotency field.
+ * - Verify response and webhook signatures and fail closed.
+ *
+ * @example
+ * ```ts
+ * const memory: CaptureProviderV1 = {
+ *   specificationVersion: 'v1',
+ *   kind: 'memory',
+ *   capabilities: () => ({ fullCapture: true, partialCapture: true, multipleCaptures: false,
+ *     finalCaptureFlag: false, amountRequired: false, resultDelivery: 'synchronous',
+ *     webhooks: false, reasons: [] }),
+ *   doCapture: async (req) => ok({ kind: 'memory', status: 'succeeded', paymentId: req.paymentId,
+ *     idempotencyKey: req.idempotencyKey, final: true, providerMetadata: {}, raw: {} }),
+ *   doResolve: async () => err(captureError({ code: 'capture_not_found', outcome: 'failed', message: '…' })),
+ *   doParseWebhook: async () => err({ code: 'unsupported', message: '…', verified: false }),
+ *   webhookAck: () => ({ status: 200, headers: {}, body: '' }),
+ * };
+ * ```
+ */
+export interface CaptureProviderV1 {
+  readonly specificationVersion: 'v1';
+  /** Adapter kind; also the key of this adapter's slice of `providerOptions`. */
+  readonly kind: string;
+  /** Per-provider currency exponent overrides on top of ISO 4217. */
+  readonly currencyExponents?: ExponentTable;
+  /** What this provider allows for a payment with these facts. Pure and synchronous. */
+  capabilities(context: CapabilityContext): CaptureCapabilities;
+  doCapture(request: ProviderCaptureRequest): Promise<Result<ProviderCapture, CaptureError>>;
+  /**
+   * Asks the provider what became of the capture sent with `idempotencyKey`:
+   * `Ok(succeeded)`, `Ok(pending)` while the provider is still processing, `Err(failed)`
+   * with the decline reason, `Err(capture_not_found / failed)` when the provider has no
+   * such capture (safe to send it again with the same key), or `Err(unknown)` when the
+   * inquiry itself got no reliable answer.
+   */
+  doResolve(request: ProviderResolveRequest): Promise<Result<ProviderCapture, CaptureError>>;
+  /** Verifies and parses one webhook delivery. Fails closed. */
+  doParseWebhook(request: WebhookRequest): Promise<Result<ProviderCaptureEvent, WebhookError>>;
+  /** The exact answer the provider expects after a verified delivery. */
+  webhookAck(): WebhookAck;
+  /** Releases connection pools. Optional. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,325 @@
+import { err, ok, type Result } from 'neverthrow';
+import { type Dispatcher, Pool } from 'undici';
+import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
+
+/**
+ * Settings for one provider's HTTP transport.
+ *
+ * @example
+ * ```ts
+ * const transport = createTransport({ baseUrl: 'https://api.checkout.com', timeoutMs: 15_000 });
+ * ```
+ */
+export interface TransportOptions {
+  /** Origin plus optional path prefix, e.g. `https://wallet.example/acl/api`. */
+  readonly baseUrl: string;
+  /** Whole-request deadline in ms (headers and body). Default 15 000, as the official SDKs. */
+  readonly timeoutMs?: number;
+  /** TCP/TLS connect deadline in ms. Default: the smaller of 5 000 and `timeoutMs`. */
+  readonly connectTimeoutMs?: number;
+  /** Largest response body accepted, in bytes. Default 1 MiB. */
+  readonly maxResponseBytes?: number;
+  /** Keep-alive connections per origin. Default 128. */
+  readonly connections?: number;
+  /** Use this undici dispatcher (an `Agent`, `Pool`, or `MockAgent`) instead of a private pool. */
+  readonly dispatcher?: Dispatcher;
+  /** Name of the setting holding `baseUrl`, used in construction errors (`'checkout({ baseUrl })'`). */
+  readonly settingName?: string;
+}
+
+/** One HTTP request with its body as the exact bytes to send (so they can be signed). */
+export interface TransportRequest {
+  readonly method: 'GET' | 'POST';
+  /** Full path on the origin, including any base-path prefix and query string. */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: Buffer | string;
+  readonly signal?: AbortSignal;
+  /** Overrides the transport's `timeoutMs` for this request. */
+  readonly timeoutMs?: number;
+}
+
+/** A complete response: status, lower-case headers, and the exact body bytes. */
+export interface TransportResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/**
+ * Why no usable response came back. `stage` is what matters for money:
+ * `not_sent` means the request provably never reached the provider; `sent` means it may
+ * have been processed.
+ */
+export interface TransportFailure {
+  readonly stage: 'not_sent' | 'sent';
+  readonly reason:
+    | 'connection_refused'
+    | 'dns'
+    | 'connect_timeout'
+    | 'aborted'
+    | 'timeout'
+    | 'reset'
+    | 'response_too_large'
+    | 'other';
+  readonly message: string;
+  readonly cause?: unknown;
+}
+
+/**
+ * Sends raw bytes to one origin over a keep-alive pool and reads raw bytes back.
+ *
+ * @example
+ * ```ts
+ * const t = createTransport({ baseUrl: 'http://127.0.0.1:8080' });
+ * const res = await t.send({ method: 'GET', path: '/health', headers: {} });
+ * await t.close();
+ * ```
+ */
+export interface Transport {
+  /** `scheme://host:port` */
+  readonly origin: string;
+  /** Path prefix from `baseUrl` without a trailing slash (`''`, `/api`, `/acl/api`). */
+  readonly basePath: string;
+  send(request: TransportRequest): Promise<Result<TransportResponse, TransportFailure>>;
+  close(): Promise<void>;
+}
+
+const NOT_SENT_CODES: Record<string, TransportFailure['reason']> = {
+  ECONNREFUSED: 'connection_refused',
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  EHOSTUNREACH: 'connection_refused',
+  ENETUNREACH: 'connection_refused',
+  EADDRNOTAVAIL: 'connection_refused',
+  UND_ERR_CONNECT_TIMEOUT: 'connect_timeout',
+};
+
+const SENT_CODES: Record<string, TransportFailure['reason']> = {
+  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  UND_ERR_BODY_TIMEOUT: 'timeout',
+  UND_ERR_SOCKET: 'reset',
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'reset',
+};
+
+/** Parses and checks a base URL; throws a message naming the setting. */
+export function parseBaseUrl(baseUrl: unknown, settingName = 'baseUrl'): URL {
+  if (typeof baseUrl !== 'string' || baseUrl.length === 0) {
+    throw new TypeError(`${settingName} must be an http(s) URL string (got ${typeof baseUrl}).`);
+  }
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`${settingName} is not a valid URL: ${JSON.stringify(baseUrl)}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`${settingName} must use https: (or http: for a local simulator), got ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    throw new TypeError(`${settingName} must not contain credentials; pass keys in their own settings.`);
+  }
+  if (url.search || url.hash) {
+    throw new TypeError(`${settingName} must not have a query string or fragment.`);
+  }
+  return url;
+}
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  // undici sometimes wraps the socket error; look two levels deep.
+  for (let depth = 0; depth < 3 && current && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_ABORTED' && code !== 'ABORT_ERR') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Creates a {@link Transport}. Throws at construction if `baseUrl` is unusable. */
+export function createTransport(options: TransportOptions): Transport {
+  const url = parseBaseUrl(options.baseUrl, options.settingName);
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+    throw new TypeError(`timeoutMs must be a positive whole number of milliseconds (got ${timeoutMs}).`);
+  }
+  const connectTimeoutMs = options.connectTimeoutMs ?? Math.min(5_000, timeoutMs);
+  const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
+  const origin = url.origin;
+  const basePath = url.pathname.replace(/\/+$/, '');
+  const ownPool = options.dispatcher
+    ? undefined
+    : new Pool(origin, {
+        connections: options.connections ?? 128,
+        connect: { timeout: connectTimeoutMs },
+        keepAliveTimeout: 10_000,
+      });
+  const dispatcher: Dispatcher = options.dispatcher ?? (ownPool as Pool);
+
+  async function send(
+    request: TransportRequest,
+  ): Promise<Result<TransportResponse, TransportFailure>> {
+    if (request.signal?.aborted) {
+      return err({ stage: 'not_sent', reason: 'aborted', message: 'The call was aborted before it was sent.' });
+    }
+    const deadline = request.timeoutMs ?? timeoutMs;
+    const timer = AbortSignal.timeout(deadline);
+    const signal = request.signal ? AbortSignal.any([request.signal, timer]) : timer;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await dispatcher.request({
+        origin,
+        path: request.path,
+        method: request.method,
+        headers: request.headers,
+        body: request.body ?? null,
+        signal,
+        headersTimeout: deadline,
+        bodyTimeout: deadline,
+      });
+    } catch (error) {
+      return err(classify(error, timer, deadline));
+    }
+    const declared = Number(response.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxResponseBytes) {
+      response.body.destroy();
+      return err(tooLarge(maxResponseBytes));
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        const buffer = chunk as Buffer;
+        size += buffer.length;
+        if (size > maxResponseBytes) {
+          response.body.destroy();
+          return err(tooLarge(maxResponseBytes));
+        }
+        chunks.push(buffer);
+      }
+    } catch (error) {
+      return err(classify(error, timer, deadline, true));
+    }
+    return ok({
+      status: response.statusCode,
+      headers: flattenHeaders(response.headers),
+      body: Buffer.concat(chunks, size),
+    });
+  }
+
+  return {
+    origin,
+    basePath,
+    send,
+    async close() {
+      await ownPool?.close();
+    },
+  };
+}
+
+function tooLarge(limit: number): TransportFailure {
+  return {
+    stage: 'sent',
+    reason: 'response_too_large',
+    message: `The response body was larger than maxResponseBytes (${limit}); it was discarded unread.`,
+  };
+}
+
+function classify(
+  error: unknown,
+  timer: AbortSignal,
+  deadline: number,
+  afterHeaders = false,
+): TransportFailure {
+  const code = errorCode(error);
+  if (!afterHeaders && code && NOT_SENT_CODES[code]) {
+    return {
+      stage: 'not_sent',
+      reason: NOT_SENT_CODES[code],
+      message: `Could not connect (${code}); nothing was sent.`,
+      cause: error,
+    };
+  }
+  if (code && SENT_CODES[code]) {
+    const reason = SENT_CODES[code];
+    return {
+      stage: 'sent',
+      reason,
+      message:
+        reason === 'timeout'
+          ? `No complete answer within ${deadline} ms after the request was sent.`
+          : `The connection broke after the request was sent (${code}).`,
+      cause: error,
+    };
+  }
+  if (timer.aborted) {
+    return {
+      stage: 'sent',
+      reason: 'timeout',
+      message: `No complete answer within ${deadline} ms after the request was sent.`,
+      cause: error,
+    };
+  }
+  const aborted = error instanceof Error && (error.name === 'AbortError' || errorCode(error) === undefined && /abort/i.test(error.message));
+  return {
+    stage: 'sent',
+    reason: aborted ? 'aborted' : 'other',
+    message: aborted
+      ? 'The call was aborted by its signal while the request was in flight.'
+      : `The request failed in flight: ${describe(error)}`,
+    cause: error,
+  };
+}
+
+function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/**
+ * Turns a {@link TransportFailure} into the neutral error with the honest outcome:
+ * `not_sent` → `not_attempted`; everything after sending → `unknown`.
+ */
+export function transportFailureToCaptureError(
+  failure: TransportFailure,
+  context: { readonly kind: string; readonly operation: 'capture' | 'resolve' },
+): CaptureError {
+  if (failure.stage === 'not_sent') {
+    return captureError({
+      code: 'network_error',
+      outcome: 'not_attempted',
+      retryable: true,
+      kind: context.kind,
+      message: `${failure.message} Check the adapter's baseUrl and network, then call ${context.operation}() again.`,
+      cause: failure.cause,
+    });
+  }
+  const code =
+    failure.reason === 'timeout'
+      ? 'timeout'
+      : failure.reason === 'response_too_large'
+        ? 'provider_error'
+        : 'network_error';
+  const advice =
+    context.operation === 'capture'
+      ? UNKNOWN_OUTCOME_ADVICE
+      : 'The inquiry got no reliable answer; nothing changed at the provider. Call resolve() again.';
+  return captureError({
+    code,
+    outcome: 'unknown',
+    retryable: true,
+    kind: context.kind,
+    message: `${failure.message} ${advice}`,
+    cause: failure.cause,
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * A clock the tests move by hand, so rules like "capture within 7 days" are tested
+ * without waiting and without wall-clock luck.
+ *
+ * @example
+ * ```ts
+ * const clock = createManualClock(Date.parse('2026-01-01T00:00:00Z'));
+ * clock.advance(8 * 24 * 60 * 60 * 1000);
+ * ```
+ */
+export interface ManualClock {
+  /** Current time in epoch milliseconds. */
+  now(): number;
+  /** Moves the clock forward by `ms` (negative values are refused). */
+  advance(ms: number): void;
+}
+
+/** Creates a {@link ManualClock} starting at `start` (default: the real time once, at creation). */
+export function createManualClock(start: number = Date.now()): ManualClock {
+  let current = start;
+  return {
+    now: () => current,
+    advance(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance(ms): ms must be a non-negative number');
+      current += ms;
+    },
+  };
+}
+
+/** Milliseconds in one day, for `advance(8 * DAY_MS)`. */
+export const DAY_MS = 24 * 60 * 60 * 1000;

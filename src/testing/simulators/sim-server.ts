@@ -1,0 +1,217 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { request } from 'undici';
+import type { Fault, FaultKind } from '../harness.js';
+
+/**
+ * Plumbing every simulator shares: a real HTTP server on 127.0.0.1 (port 0), raw body
+ * reading, a queue of injected faults, the "hang" and "reset" behaviours, and signed
+ * webhook delivery. Protocol logic stays in each simulator.
+ */
+
+/** A running loopback server. */
+export interface SimServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/** A request as the simulator sees it: the exact bytes, for signature checks. */
+export interface SimRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly rawBody: Buffer;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+}
+
+/**
+ * Starts a server on 127.0.0.1:0 that reads each body fully and passes it to `handle`.
+ * A handler that throws answers 500 (the simulator's own bug shows up as a provider 5xx).
+ */
+export async function startSimServer(handle: (request: SimRequest) => Promise<void> | void): Promise<SimServer> {
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', () => {});
+    req.on('end', () => {
+      const simRequest: SimRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        rawBody: Buffer.concat(chunks),
+        req,
+        res,
+      };
+      Promise.resolve()
+        .then(() => handle(simRequest))
+        .catch((error: unknown) => {
+          if (!res.headersSent && !res.destroyed) {
+            sendJson(res, 500, { error: 'simulator_error', message: String(error) });
+          }
+        });
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Answers JSON with exact bytes; returns the bytes sent (simulators sign them). */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Buffer {
+  const bytes = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
+  sendRaw(res, status, bytes, { 'content-type': 'application/json; charset=UTF-8', ...headers });
+  return bytes;
+}
+
+/** Answers with exact bytes and headers. */
+export function sendRaw(res: ServerResponse, status: number, bytes: Buffer, headers: Record<string, string>): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { ...headers, 'content-length': String(bytes.length) });
+  res.end(bytes);
+}
+
+/**
+ * Never answers: the client's own timeout fires. The socket is destroyed after `ms`
+ * (default 60 s) or when the server closes, whichever comes first.
+ */
+export function hang(request: SimRequest, ms = 60_000): void {
+  const timer = setTimeout(() => request.req.socket.destroy(), ms);
+  timer.unref();
+  request.req.socket.once('close', () => clearTimeout(timer));
+}
+
+/** Destroys the connection without writing a byte: the client sees a reset after sending. */
+export function resetConnection(request: SimRequest): void {
+  request.req.socket.resetAndDestroy?.();
+  if (!request.req.socket.destroyed) request.req.socket.destroy();
+}
+
+/** Resolves after `ms` (real time; only used for `delay` faults, never for clock rules). */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A FIFO of injected faults; each applies to `times` requests (default 1). */
+export class FaultQueue {
+  readonly #faults: { fault: Fault; left: number }[] = [];
+
+  /** Queues a fault for the next matching request. */
+  push(fault: Fault): void {
+    this.#faults.push({ fault, left: fault.times ?? 1 });
+  }
+
+  /** Takes the next fault whose kind is one of `kinds`, consuming one use of it. */
+  take(kinds: readonly FaultKind[]): Fault | undefined {
+    const index = this.#faults.findIndex((entry) => kinds.includes(entry.fault.kind));
+    if (index < 0) return undefined;
+    const entry = this.#faults[index];
+    if (!entry) return undefined;
+    entry.left -= 1;
+    if (entry.left <= 0) this.#faults.splice(index, 1);
+    return entry.fault;
+  }
+
+  clear(): void {
+    this.#faults.length = 0;
+  }
+}
+
+/** Faults that act on the capture HTTP exchange itself. */
+export const REQUEST_FAULTS: readonly FaultKind[] = [
+  'delay',
+  'timeout_before_commit',
+  'timeout_after_commit',
+  'reset_after_commit',
+  'server_error',
+  'unknown_status',
+  'bad_signature',
+];
+
+/** Faults that act on the webhook(s) a capture produces. */
+export const WEBHOOK_FAULTS: readonly FaultKind[] = [
+  'webhook_duplicate',
+  'webhook_delayed',
+  'webhook_missing',
+  'webhook_out_of_order',
+  'webhook_bad_signature',
+];
+
+/** The answer a webhook delivery got. */
+export interface WebhookDelivery {
+  readonly status: number;
+  readonly body: string;
+}
+
+/**
+ * POSTs one webhook to `url` over loopback with exact bytes. Never rejects: a connection
+ * failure is `status: 0` so the caller's retry policy decides.
+ */
+export async function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer,
+): Promise<WebhookDelivery> {
+  try {
+    const response = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=UTF-8', ...headers },
+      body,
+      headersTimeout: 5_000,
+      bodyTimeout: 5_000,
+    });
+    return { status: response.statusCode, body: await response.body.text() };
+  } catch {
+    return { status: 0, body: '' };
+  }
+}
+
+/**
+ * Tracks background webhook work so `settle()` can wait for it and `close()` can drop it.
+ */
+export class BackgroundWork {
+  readonly #pending = new Set<Promise<unknown>>();
+  #closed = false;
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Runs `task` in the background; errors are swallowed (a simulator must not crash). */
+  run(task: () => Promise<unknown>): void {
+    if (this.#closed) return;
+    const promise = task()
+      .catch(() => {})
+      .finally(() => this.#pending.delete(promise));
+    this.#pending.add(promise);
+  }
+
+  /** Waits until no background task is left (including tasks queued meanwhile). */
+  async settle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+
+  close(): void {
+    this.#closed = true;
+  }
+}
