@@ -54,18 +54,28 @@ export interface CapabilityContext {
   readonly currency?: string;
 }
 
-/** Normalizes a card brand for comparison (`'MasterCard'`, `'master_card'` → `'mastercard'`). */
+// A Map, not an object literal: a brand such as 'constructor' must not find Object.prototype.
+const CARD_BRAND_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['americanexpress', 'amex'],
+  ['mc', 'mastercard'],
+  ['cup', 'unionpay'],
+  ['chinaunionpay', 'unionpay'],
+  ['discovercard', 'discover'],
+]);
+
+/**
+ * Normalizes a card brand for comparison (`'MasterCard'`, `'master_card'` → `'mastercard'`).
+ *
+ * @example
+ * ```ts
+ * normalizeCardBrand('American Express'); // 'amex'
+ * normalizeCardBrand('CUP');              // 'unionpay'
+ * ```
+ */
 export function normalizeCardBrand(brand: string | undefined): string | undefined {
   if (brand === undefined) return undefined;
   const key = brand.toLowerCase().replace(/[\s_-]+/g, '');
-  const aliases: Record<string, string> = {
-    americanexpress: 'amex',
-    mc: 'mastercard',
-    cup: 'unionpay',
-    chinaunionpay: 'unionpay',
-    discovercard: 'discover',
-  };
-  return aliases[key] ?? key;
+  return CARD_BRAND_ALIASES.get(key) ?? key;
 }
 
 /** The parts of a capture request the preflight looks at. */

@@ -68,7 +68,9 @@ const printableAscii = /^[\x21-\x7E]+$/;
 
 const moneyInputSchema = z.strictObject({
   currency: z.string(),
-  value: z.union([z.bigint(), z.number(), z.string()]),
+  value: z.union([z.bigint(), z.number(), z.string()], {
+    error: 'must be a bigint, a safe integer or a string of digits (minor units)',
+  }),
 });
 
 const contextSchema = z.strictObject({
@@ -90,10 +92,7 @@ const idempotencyKeySchema = z
 /** Strict schema for {@link CaptureRequest}: unknown fields are rejected by name. */
 export const captureRequestSchema = z.strictObject({
   provider: z.string().min(1, 'must name a provider registered with createCaptureClient'),
-  paymentId: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(64, 'must be at most 64 characters'),
+  paymentId: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
   amount: moneyInputSchema.optional(),
   final: z.boolean().optional(),
   idempotencyKey: idempotencyKeySchema.optional(),
@@ -101,7 +100,13 @@ export const captureRequestSchema = z.strictObject({
   metadata: z
     .record(
       z.string().min(1).max(100),
-      z.union([z.string().max(1024), z.number().refine(Number.isFinite, 'must be finite'), z.boolean()]),
+      z.union(
+        [z.string().max(1024), z.number().refine(Number.isFinite, 'must be finite'), z.boolean()],
+        {
+          error:
+            'must be a string of at most 1024 characters, a finite number or a boolean (no nested objects or arrays)',
+        },
+      ),
       { error: 'must be a flat object of string, number or boolean values' },
     )
     .optional(),

@@ -11,7 +11,12 @@ import {
   type ResolveRequest,
   resolveRequestSchema,
 } from './capture-request.js';
-import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE, type WebhookError } from './errors.js';
+import {
+  type CaptureError,
+  captureError,
+  UNKNOWN_OUTCOME_ADVICE,
+  type WebhookError,
+} from './errors.js';
 import { type Money, toMoney } from './money.js';
 import type { CaptureProviderV1 } from './spec.js';
 import type { CaptureEvent, WebhookRequest } from './webhook-types.js';
@@ -112,12 +117,15 @@ export interface CaptureClient {
 export function createCaptureClient(options: CaptureClientOptions): CaptureClient {
   const providers = new Map<string, CaptureProviderV1>();
   if (!options || typeof options.providers !== 'object' || options.providers === null) {
-    throw new TypeError('createCaptureClient: providers must be an object such as { cko: checkout({...}) }.');
+    throw new TypeError(
+      'createCaptureClient: providers must be an object such as { cko: checkout({...}) }.',
+    );
   }
   for (const [name, adapter] of Object.entries(options.providers)) {
-    if (!adapter || adapter.specificationVersion !== 'v1' || typeof adapter.doCapture !== 'function') {
+    const problem = adapterProblem(adapter);
+    if (problem) {
       throw new TypeError(
-        `createCaptureClient: providers.${name} is not a capture-kit v1 adapter; create it with a factory such as checkout({...}).`,
+        `createCaptureClient: providers.${name} is not a capture-kit v1 adapter (${problem}); create it with a factory such as checkout({...}).`,
       );
     }
     providers.set(name, adapter);
@@ -140,17 +148,20 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
     });
   }
 
-  async function runCapture(input: CaptureRequest): Promise<Result<Capture, CaptureError>> {
+  /** Reports one finished call on the diagnostics channel and hands the result back. */
+  function reporter(operation: CaptureDiagnostic['operation'], input: unknown, key: string) {
     const started = performance.now();
-    const rawKey = (input as { idempotencyKey?: unknown } | undefined)?.idempotencyKey;
-    const key = typeof rawKey === 'string' && rawKey.length > 0 ? rawKey : generateIdempotencyKey();
-    const providerName = String((input as { provider?: unknown } | undefined)?.provider ?? '');
-    const finish = (result: Result<Capture, CaptureError>, kind?: string) => {
+    const provider = peek(input, 'provider');
+    const paymentId = peek(input, 'paymentId');
+    return (
+      result: Result<Capture, CaptureError>,
+      kind?: string,
+    ): Result<Capture, CaptureError> => {
       publish({
-        operation: 'capture',
-        provider: providerName,
+        operation,
+        provider: typeof provider === 'string' ? provider : '',
         ...(kind ? { kind } : {}),
-        ...(typeof input?.paymentId === 'string' ? { paymentId: input.paymentId } : {}),
+        ...(typeof paymentId === 'string' ? { paymentId } : {}),
         idempotencyKey: key,
         result: result.isOk() ? result.value.status : result.error.outcome,
         ...(result.isErr()
@@ -163,150 +174,201 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
       });
       return result;
     };
-    const fail = (error: Omit<CaptureError, 'retryable'> & { retryable?: boolean }, kind?: string) =>
-      finish(err(captureError({ ...error, idempotencyKey: key })), kind);
+  }
 
-    const parsed = captureRequestSchema.safeParse(input);
-    if (!parsed.success) {
-      return fail({
-        code: 'invalid_request',
-        outcome: 'not_attempted',
-        message: `Invalid capture request: ${describeIssues(parsed.error)}.`,
-      });
-    }
-    const request = parsed.data;
-    const adapter = providers.get(request.provider);
-    if (!adapter) return finish(err(unknownProvider(request.provider, key)));
-    const base = { provider: request.provider, kind: adapter.kind, paymentId: request.paymentId };
-
-    let amount: Money | undefined;
-    let authorizedAmount: Money | undefined;
-    for (const field of ['amount', 'authorizedAmount'] as const) {
-      const value = request[field];
-      if (!value) continue;
-      const money = toMoney(value, adapter.currencyExponents);
-      if (money.isErr()) {
-        return fail(
-          { ...base, code: 'invalid_request', outcome: 'not_attempted', message: `${field}.${money.error}.` },
-          adapter.kind,
-        );
-      }
-      if (money.value.value === 0n) {
-        return fail(
-          { ...base, code: 'invalid_request', outcome: 'not_attempted', message: `${field}.value must be greater than 0.` },
-          adapter.kind,
-        );
-      }
-      if (field === 'amount') amount = money.value;
-      else authorizedAmount = money.value;
-    }
-    const final = request.final ?? true;
-    if (!final && !amount) {
-      return fail(
-        {
-          ...base,
+  async function runCapture(input: CaptureRequest): Promise<Result<Capture, CaptureError>> {
+    const rawKey = peek(input, 'idempotencyKey');
+    const key = typeof rawKey === 'string' && rawKey.length > 0 ? rawKey : generateIdempotencyKey();
+    const finish = reporter('capture', input, key);
+    const fail = (
+      error: Omit<CaptureError, 'retryable'> & { retryable?: boolean },
+      kind?: string,
+    ) => finish(err(captureError({ ...error, idempotencyKey: key })), kind);
+    // Whether doCapture was called: from then on, an unexpected throw means money may have moved.
+    let dispatchedTo: string | undefined;
+    try {
+      const parsed = captureRequestSchema.safeParse(input);
+      if (!parsed.success) {
+        return fail({
           code: 'invalid_request',
           outcome: 'not_attempted',
-          message: 'amount is required when final is false: a non-final capture must say how much it takes.',
-        },
-        adapter.kind,
+          message: `Invalid capture request: ${describeIssues(parsed.error)}.`,
+        });
+      }
+      const request = parsed.data;
+      const adapter = providers.get(request.provider);
+      if (!adapter) return finish(err(unknownProvider(request.provider, key)));
+      const base = { provider: request.provider, kind: adapter.kind, paymentId: request.paymentId };
+
+      let amount: Money | undefined;
+      let authorizedAmount: Money | undefined;
+      for (const field of ['amount', 'authorizedAmount'] as const) {
+        const value = request[field];
+        if (!value) continue;
+        const money = toMoney(value, adapter.currencyExponents);
+        if (money.isErr()) {
+          return fail(
+            {
+              ...base,
+              code: 'invalid_request',
+              outcome: 'not_attempted',
+              message: `${field}.${money.error}.`,
+            },
+            adapter.kind,
+          );
+        }
+        if (money.value.value === 0n) {
+          return fail(
+            {
+              ...base,
+              code: 'invalid_request',
+              outcome: 'not_attempted',
+              message: `${field}.value must be greater than 0.`,
+            },
+            adapter.kind,
+          );
+        }
+        if (field === 'amount') amount = money.value;
+        else authorizedAmount = money.value;
+      }
+      const final = request.final ?? true;
+      if (!final && !amount) {
+        return fail(
+          {
+            ...base,
+            code: 'invalid_request',
+            outcome: 'not_attempted',
+            message:
+              'amount is required when final is false: a non-final capture must say how much it takes.',
+          },
+          adapter.kind,
+        );
+      }
+
+      const context: CapabilityContext = {
+        ...(request.context ?? {}),
+        ...(request.context?.currency === undefined && amount ? { currency: amount.currency } : {}),
+      } as CapabilityContext;
+      let caps: CaptureCapabilities;
+      try {
+        caps = adapter.capabilities(context);
+      } catch (error) {
+        return fail(
+          {
+            ...base,
+            code: 'provider_error',
+            outcome: 'not_attempted',
+            message: `The ${adapter.kind} adapter's capabilities() threw (${describe(error)}); nothing was sent.`,
+            cause: error,
+          },
+          adapter.kind,
+        );
+      }
+      const verdict = preflight(
+        { final, ...(amount ? { amount } : {}), ...(authorizedAmount ? { authorizedAmount } : {}) },
+        caps,
       );
-    }
+      if (verdict.isErr()) return fail({ ...verdict.error, ...base }, adapter.kind);
 
-    const context: CapabilityContext = {
-      ...(request.context ?? {}),
-      ...(request.context?.currency === undefined && amount ? { currency: amount.currency } : {}),
-    } as CapabilityContext;
-    const caps = adapter.capabilities(context);
-    const verdict = preflight(
-      { final, ...(amount ? { amount } : {}), ...(authorizedAmount ? { authorizedAmount } : {}) },
-      caps,
-    );
-    if (verdict.isErr()) return fail({ ...verdict.error, ...base }, adapter.kind);
-
-    let result: Result<Omit<Capture, 'provider'>, CaptureError>;
-    try {
-      result = await adapter.doCapture({
-        paymentId: request.paymentId,
-        final,
-        idempotencyKey: key,
-        ...(amount ? { amount } : {}),
-        ...(authorizedAmount ? { authorizedAmount } : {}),
-        ...(request.reference !== undefined ? { reference: request.reference } : {}),
-        ...(request.metadata !== undefined ? { metadata: request.metadata } : {}),
-        ...(request.context !== undefined ? { context } : {}),
-        ...(request.providerOptions?.[adapter.kind] !== undefined
-          ? { providerOptions: request.providerOptions[adapter.kind] }
-          : {}),
-        ...(request.signal ? { signal: request.signal } : {}),
-      });
+      const options = request.providerOptions;
+      let result: Result<Omit<Capture, 'provider'>, CaptureError>;
+      try {
+        dispatchedTo = adapter.kind;
+        result = await adapter.doCapture({
+          paymentId: request.paymentId,
+          final,
+          idempotencyKey: key,
+          ...(amount ? { amount } : {}),
+          ...(authorizedAmount ? { authorizedAmount } : {}),
+          ...(request.reference !== undefined ? { reference: request.reference } : {}),
+          ...(request.metadata !== undefined ? { metadata: request.metadata } : {}),
+          ...(request.context !== undefined ? { context } : {}),
+          // Own keys only: a kind such as 'constructor' must not pick up Object.prototype.
+          ...(options && Object.hasOwn(options, adapter.kind) && options[adapter.kind] !== undefined
+            ? { providerOptions: options[adapter.kind] }
+            : {}),
+          ...(request.signal ? { signal: request.signal } : {}),
+        });
+      } catch (error) {
+        return fail(
+          {
+            ...base,
+            code: 'provider_error',
+            outcome: 'unknown',
+            message: `The ${adapter.kind} adapter threw unexpectedly (${describe(error)}). ${UNKNOWN_OUTCOME_ADVICE}`,
+            cause: error,
+          },
+          adapter.kind,
+        );
+      }
+      if (result.isErr()) return fail({ ...result.error, ...base }, adapter.kind);
+      const capture: Capture = { ...result.value, provider: request.provider, idempotencyKey: key };
+      const mismatch = integrityProblem(capture, request.paymentId, amount);
+      if (mismatch) {
+        return fail(
+          {
+            ...base,
+            code: 'provider_error',
+            outcome: 'unknown',
+            retryable: false,
+            message: `${mismatch} Money may have moved in a different amount than asked: reconcile with resolve() before doing anything else.`,
+            cause: { captureId: capture.captureId, raw: capture.raw },
+          },
+          adapter.kind,
+        );
+      }
+      return finish(ok(capture), adapter.kind);
     } catch (error) {
+      // capture() must never reject: a request whose getters throw, or an adapter answer
+      // that breaks while it is read, still ends as an Err with an honest outcome.
       return fail(
-        {
-          ...base,
-          code: 'provider_error',
-          outcome: 'unknown',
-          message: `The ${adapter.kind} adapter threw unexpectedly (${error instanceof Error ? error.message : String(error)}). ${UNKNOWN_OUTCOME_ADVICE}`,
-          cause: error,
-        },
-        adapter.kind,
+        dispatchedTo === undefined
+          ? {
+              code: 'invalid_request',
+              outcome: 'not_attempted',
+              message: `Invalid capture request: it could not be read (${describe(error)}); pass a plain object.`,
+              cause: error,
+            }
+          : {
+              code: 'provider_error',
+              outcome: 'unknown',
+              message: `The ${dispatchedTo} adapter's answer could not be read (${describe(error)}). ${UNKNOWN_OUTCOME_ADVICE}`,
+              cause: error,
+            },
+        dispatchedTo,
       );
     }
-    if (result.isErr()) return fail({ ...result.error, ...base }, adapter.kind);
-    const capture: Capture = { ...result.value, provider: request.provider, idempotencyKey: key };
-    const mismatch = integrityProblem(capture, request.paymentId, amount);
-    if (mismatch) {
-      return fail(
-        {
-          ...base,
-          code: 'provider_error',
-          outcome: 'unknown',
-          retryable: false,
-          message: `${mismatch} Money may have moved in a different amount than asked: reconcile with resolve() before doing anything else.`,
-          cause: { captureId: capture.captureId, raw: capture.raw },
-        },
-        adapter.kind,
-      );
-    }
-    return finish(ok(capture), adapter.kind);
   }
 
   async function runResolve(input: ResolveRequest): Promise<Result<Capture, CaptureError>> {
-    const started = performance.now();
-    const rawKey = (input as { idempotencyKey?: unknown } | undefined)?.idempotencyKey;
+    const rawKey = peek(input, 'idempotencyKey');
     const key = typeof rawKey === 'string' ? rawKey : '';
-    const providerName = String((input as { provider?: unknown } | undefined)?.provider ?? '');
-    const finish = (result: Result<Capture, CaptureError>, kind?: string) => {
-      publish({
-        operation: 'resolve',
-        provider: providerName,
-        ...(kind ? { kind } : {}),
-        ...(typeof input?.paymentId === 'string' ? { paymentId: input.paymentId } : {}),
-        idempotencyKey: key,
-        result: result.isOk() ? result.value.status : result.error.outcome,
-        ...(result.isErr() ? { code: result.error.code } : {}),
-        durationMs: performance.now() - started,
-      });
-      return result;
-    };
-    const parsed = resolveRequestSchema.safeParse(input);
-    if (!parsed.success) {
-      return finish(
-        err(
-          captureError({
-            code: 'invalid_request',
-            outcome: 'not_attempted',
-            idempotencyKey: key,
-            message: `Invalid resolve request: ${describeIssues(parsed.error)}.`,
-          }),
-        ),
-      );
-    }
-    const request = parsed.data;
-    const adapter = providers.get(request.provider);
-    if (!adapter) return finish(err(unknownProvider(request.provider, key)));
-    const base = { provider: request.provider, kind: adapter.kind, paymentId: request.paymentId, idempotencyKey: key };
+    const finish = reporter('resolve', input, key);
+    let dispatchedTo: string | undefined;
     try {
+      const parsed = resolveRequestSchema.safeParse(input);
+      if (!parsed.success) {
+        return finish(
+          err(
+            captureError({
+              code: 'invalid_request',
+              outcome: 'not_attempted',
+              idempotencyKey: key,
+              message: `Invalid resolve request: ${describeIssues(parsed.error)}.`,
+            }),
+          ),
+        );
+      }
+      const request = parsed.data;
+      const adapter = providers.get(request.provider);
+      if (!adapter) return finish(err(unknownProvider(request.provider, key)));
+      const base = {
+        provider: request.provider,
+        kind: adapter.kind,
+        paymentId: request.paymentId,
+        idempotencyKey: key,
+      };
+      dispatchedTo = adapter.kind;
       const result = await adapter.doResolve({
         paymentId: request.paymentId,
         idempotencyKey: key,
@@ -314,20 +376,35 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
         ...(request.reference ? { reference: request.reference } : {}),
         ...(request.signal ? { signal: request.signal } : {}),
       });
-      if (result.isErr()) return finish(err(captureError({ ...result.error, ...base })), adapter.kind);
-      return finish(ok({ ...result.value, provider: request.provider, idempotencyKey: key }), adapter.kind);
+      if (result.isErr())
+        return finish(err(captureError({ ...result.error, ...base })), adapter.kind);
+      return finish(
+        ok({ ...result.value, provider: request.provider, idempotencyKey: key }),
+        adapter.kind,
+      );
     } catch (error) {
       return finish(
         err(
-          captureError({
-            ...base,
-            code: 'provider_error',
-            outcome: 'unknown',
-            message: `The ${adapter.kind} adapter threw during resolve (${error instanceof Error ? error.message : String(error)}). Call resolve() again.`,
-            cause: error,
-          }),
+          captureError(
+            dispatchedTo === undefined
+              ? {
+                  code: 'invalid_request',
+                  outcome: 'not_attempted',
+                  idempotencyKey: key,
+                  message: `Invalid resolve request: it could not be read (${describe(error)}); pass a plain object.`,
+                  cause: error,
+                }
+              : {
+                  code: 'provider_error',
+                  outcome: 'unknown',
+                  kind: dispatchedTo,
+                  idempotencyKey: key,
+                  message: `The ${dispatchedTo} adapter threw during resolve (${describe(error)}). Call resolve() again.`,
+                  cause: error,
+                },
+          ),
         ),
-        adapter.kind,
+        dispatchedTo,
       );
     }
   }
@@ -344,18 +421,20 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
         message: `provider ${JSON.stringify(providerName)} is not registered; registered: ${[...providers.keys()].join(', ')}.`,
       });
     }
-    if (!request || (typeof request.rawBody !== 'string' && !Buffer.isBuffer(request.rawBody))) {
-      return err({
-        code: 'invalid_payload',
-        verified: false,
-        provider: providerName,
-        kind: adapter.kind,
-        message: 'rawBody must be the exact bytes received, as a Buffer or string (not a parsed object).',
-      });
-    }
     try {
+      if (!request || (typeof request.rawBody !== 'string' && !Buffer.isBuffer(request.rawBody))) {
+        return err({
+          code: 'invalid_payload',
+          verified: false,
+          provider: providerName,
+          kind: adapter.kind,
+          message:
+            'rawBody must be the exact bytes received, as a Buffer or string (not a parsed object).',
+        });
+      }
       const result = await adapter.doParseWebhook(request);
-      if (result.isErr()) return err({ ...result.error, provider: providerName, kind: adapter.kind });
+      if (result.isErr())
+        return err({ ...result.error, provider: providerName, kind: adapter.kind });
       return ok({ ...result.value, provider: providerName });
     } catch (error) {
       // Fail closed: an adapter bug must never turn into an accepted webhook.
@@ -364,7 +443,7 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
         verified: false,
         provider: providerName,
         kind: adapter.kind,
-        message: `The ${adapter.kind} adapter could not parse the webhook (${error instanceof Error ? error.message : String(error)}).`,
+        message: `The ${adapter.kind} adapter could not parse the webhook (${describe(error)}).`,
         cause: error,
       });
     }
@@ -405,7 +484,49 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
   return client;
 }
 
-function integrityProblem(capture: Capture, paymentId: string, amount: Money | undefined): string | undefined {
+/** Why `adapter` is not a usable {@link CaptureProviderV1}, or `undefined` when it is. */
+function adapterProblem(adapter: unknown): string | undefined {
+  if (!adapter || typeof adapter !== 'object')
+    return `got ${adapter === null ? 'null' : typeof adapter}`;
+  const candidate = adapter as Partial<Record<keyof CaptureProviderV1, unknown>>;
+  if (candidate.specificationVersion !== 'v1') return 'specificationVersion is not "v1"';
+  if (typeof candidate.kind !== 'string' || candidate.kind.length === 0) return 'kind is missing';
+  const methods = [
+    'capabilities',
+    'doCapture',
+    'doResolve',
+    'doParseWebhook',
+    'webhookAck',
+  ] as const;
+  const missing = methods.filter((method) => typeof candidate[method] !== 'function');
+  return missing.length > 0 ? `missing ${missing.map((m) => `${m}()`).join(', ')}` : undefined;
+}
+
+/** Reads one property of an untrusted value without letting a throwing getter escape. */
+function peek(value: unknown, key: string): unknown {
+  try {
+    return value !== null && typeof value === 'object'
+      ? (value as Record<string, unknown>)[key]
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    // e.g. an object without a prototype, or a throwing toString().
+    return 'an unprintable value';
+  }
+}
+
+function integrityProblem(
+  capture: Capture,
+  paymentId: string,
+  amount: Money | undefined,
+): string | undefined {
   if (capture.paymentId !== paymentId) {
     return `The provider answered for paymentId ${capture.paymentId}, but ${paymentId} was sent.`;
   }

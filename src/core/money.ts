@@ -109,9 +109,11 @@ export function formatMinorUnits(value: bigint): string {
  * ```
  */
 export function currencyExponent(currency: string, overrides?: ExponentTable): number | undefined {
-  const fromOverride = overrides?.[currency];
+  // Own properties only: `currency` may be any string, and 'constructor' must not find Object.
+  const fromOverride =
+    overrides && Object.hasOwn(overrides, currency) ? overrides[currency] : undefined;
   if (fromOverride !== undefined) return fromOverride;
-  return ISO_4217_EXPONENTS[currency];
+  return Object.hasOwn(ISO_4217_EXPONENTS, currency) ? ISO_4217_EXPONENTS[currency] : undefined;
 }
 
 /**
@@ -120,7 +122,10 @@ export function currencyExponent(currency: string, overrides?: ExponentTable): n
  *
  * @returns `Ok(exponent)` or `Err(reason)`.
  */
-export function checkCurrency(currency: unknown, overrides?: ExponentTable): Result<number, string> {
+export function checkCurrency(
+  currency: unknown,
+  overrides?: ExponentTable,
+): Result<number, string> {
   if (typeof currency !== 'string' || !CURRENCY.test(currency)) {
     return err(
       `must be a three-letter upper-case ISO 4217 code such as "EUR" (got ${JSON.stringify(currency)})`,

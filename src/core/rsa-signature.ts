@@ -113,11 +113,30 @@ export function signRsa256(content: Buffer, privateKey: KeyObject): string {
   return sign('sha256', content, privateKey).toString('base64');
 }
 
-/** Verifies a base64 SHA256withRSA signature. Never throws; any malformed input is `false`. */
-export function verifyRsa256(content: Buffer, signatureBase64: string, publicKey: KeyObject): boolean {
+/**
+ * Verifies a base64 SHA256withRSA signature. Never throws; any malformed input is `false`.
+ *
+ * @example
+ * ```ts
+ * const ok = verifyRsa256(signedContent('POST', path, clientId, time, rawBody), parsed.signature, antomPublicKey);
+ * ```
+ */
+export function verifyRsa256(
+  content: Buffer,
+  signatureBase64: string,
+  publicKey: KeyObject,
+): boolean {
   try {
+    // Buffer.from(…, 'base64') silently skips junk and stops at padding, so a valid signature
+    // followed by anything would still verify: accept canonical base64 only (fail closed).
+    if (typeof signatureBase64 !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(signatureBase64)) {
+      return false;
+    }
     const signature = Buffer.from(signatureBase64, 'base64');
-    if (signature.length === 0) return false;
+    const unpadded = signatureBase64.replace(/=+$/, '');
+    if (signature.length === 0 || signature.toString('base64').replace(/=+$/, '') !== unpadded) {
+      return false;
+    }
     return verify('sha256', content, publicKey, signature);
   } catch {
     return false;
@@ -141,7 +160,10 @@ export interface SignatureHeader {
  * formatSignatureHeader('abc+/=', 1); // 'algorithm=RSA256,keyVersion=1,signature=abc%2B%2F%3D'
  * ```
  */
-export function formatSignatureHeader(signatureBase64: string, keyVersion: number | string = 1): string {
+export function formatSignatureHeader(
+  signatureBase64: string,
+  keyVersion: number | string = 1,
+): string {
   return `algorithm=RSA256,keyVersion=${keyVersion},signature=${encodeURIComponent(signatureBase64)}`;
 }
 

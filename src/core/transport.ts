@@ -1,3 +1,4 @@
+import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { err, ok, type Result } from 'neverthrow';
 import { type Dispatcher, Pool } from 'undici';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
@@ -116,10 +117,14 @@ export function parseBaseUrl(baseUrl: unknown, settingName = 'baseUrl'): URL {
     throw new TypeError(`${settingName} is not a valid URL: ${JSON.stringify(baseUrl)}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(`${settingName} must use https: (or http: for a local simulator), got ${url.protocol}`);
+    throw new TypeError(
+      `${settingName} must use https: (or http: for a local simulator), got ${url.protocol}`,
+    );
   }
   if (url.username || url.password) {
-    throw new TypeError(`${settingName} must not contain credentials; pass keys in their own settings.`);
+    throw new TypeError(
+      `${settingName} must not contain credentials; pass keys in their own settings.`,
+    );
   }
   if (url.search || url.hash) {
     throw new TypeError(`${settingName} must not have a query string or fragment.`);
@@ -142,21 +147,44 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Creates a {@link Transport}. Throws at construction if `baseUrl` is unusable. */
+function positiveInteger(name: string, value: number, unit: string): number {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new TypeError(`${name} must be a positive whole number of ${unit} (got ${value}).`);
+  }
+  return value;
+}
+
+/**
+ * Creates a {@link Transport}. Throws a `TypeError` naming the setting at construction if
+ * `baseUrl` or a limit is unusable.
+ *
+ * @example
+ * ```ts
+ * const transport = createTransport({ baseUrl: settings.baseUrl, timeoutMs: 15_000,
+ *   settingName: 'checkout({ baseUrl })' });
+ * ```
+ */
 export function createTransport(options: TransportOptions): Transport {
   const url = parseBaseUrl(options.baseUrl, options.settingName);
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new TypeError(`timeoutMs must be a positive whole number of milliseconds (got ${timeoutMs}).`);
-  }
-  const connectTimeoutMs = options.connectTimeoutMs ?? Math.min(5_000, timeoutMs);
-  const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
+  const timeoutMs = positiveInteger('timeoutMs', options.timeoutMs ?? 15_000, 'milliseconds');
+  const connectTimeoutMs = positiveInteger(
+    'connectTimeoutMs',
+    options.connectTimeoutMs ?? Math.min(5_000, timeoutMs),
+    'milliseconds',
+  );
+  // A NaN limit would compare false with every size and silently accept any body.
+  const maxResponseBytes = positiveInteger(
+    'maxResponseBytes',
+    options.maxResponseBytes ?? 1024 * 1024,
+    'bytes',
+  );
+  const connections = positiveInteger('connections', options.connections ?? 128, 'connections');
   const origin = url.origin;
   const basePath = url.pathname.replace(/\/+$/, '');
   const ownPool = options.dispatcher
     ? undefined
     : new Pool(origin, {
-        connections: options.connections ?? 128,
+        connections,
         connect: { timeout: connectTimeoutMs },
         keepAliveTimeout: 10_000,
       });
@@ -166,7 +194,11 @@ export function createTransport(options: TransportOptions): Transport {
     request: TransportRequest,
   ): Promise<Result<TransportResponse, TransportFailure>> {
     if (request.signal?.aborted) {
-      return err({ stage: 'not_sent', reason: 'aborted', message: 'The call was aborted before it was sent.' });
+      return err({
+        stage: 'not_sent',
+        reason: 'aborted',
+        message: 'The call was aborted before it was sent.',
+      });
     }
     const deadline = request.timeoutMs ?? timeoutMs;
     const timer = AbortSignal.timeout(deadline);
@@ -184,11 +216,11 @@ export function createTransport(options: TransportOptions): Transport {
         bodyTimeout: deadline,
       });
     } catch (error) {
-      return err(classify(error, timer, deadline));
+      return err(classify(error, timer, deadline, request.signal));
     }
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxResponseBytes) {
-      response.body.destroy();
+      discard(response.body);
       return err(tooLarge(maxResponseBytes));
     }
     const chunks: Buffer[] = [];
@@ -198,14 +230,18 @@ export function createTransport(options: TransportOptions): Transport {
         const buffer = chunk as Buffer;
         size += buffer.length;
         if (size > maxResponseBytes) {
-          response.body.destroy();
+          discard(response.body);
           return err(tooLarge(maxResponseBytes));
         }
         chunks.push(buffer);
       }
     } catch (error) {
-      return err(classify(error, timer, deadline, true));
+      return err(classify(error, timer, deadline, request.signal, true));
     }
+    // undici hands a kept-alive socket back to its pool one event-loop turn after the
+    // response ends; a caller that sends again at once would otherwise open a second
+    // connection (another TLS handshake) instead of reusing this one.
+    await nextLoopTurn();
     return ok({
       status: response.statusCode,
       headers: flattenHeaders(response.headers),
@@ -223,6 +259,14 @@ export function createTransport(options: TransportOptions): Transport {
   };
 }
 
+/** Drops an unread body. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  // undici's body emits an AbortError when destroyed; with no listener that error would be
+  // uncaught and take the whole process down.
+  body.on('error', () => {});
+  body.destroy();
+}
+
 function tooLarge(limit: number): TransportFailure {
   return {
     stage: 'sent',
@@ -235,6 +279,7 @@ function classify(
   error: unknown,
   timer: AbortSignal,
   deadline: number,
+  callerSignal: AbortSignal | undefined,
   afterHeaders = false,
 ): TransportFailure {
   const code = errorCode(error);
@@ -243,6 +288,15 @@ function classify(
       stage: 'not_sent',
       reason: NOT_SENT_CODES[code],
       message: `Could not connect (${code}); nothing was sent.`,
+      cause: error,
+    };
+  }
+  // undici rejects with the signal's reason, which can be any value the caller chose.
+  if (callerSignal?.aborted && !timer.aborted) {
+    return {
+      stage: 'sent',
+      reason: 'aborted',
+      message: 'The call was aborted by its signal while the request was in flight.',
       cause: error,
     };
   }
@@ -266,7 +320,10 @@ function classify(
       cause: error,
     };
   }
-  const aborted = error instanceof Error && (error.name === 'AbortError' || errorCode(error) === undefined && /abort/i.test(error.message));
+  const aborted =
+    error instanceof Error &&
+    (error.name === 'AbortError' ||
+      (errorCode(error) === undefined && /abort/i.test(error.message)));
   return {
     stage: 'sent',
     reason: aborted ? 'aborted' : 'other',

@@ -26,7 +26,9 @@ export interface WebhookHandlerOptions {
    * Called with every delivery that did not become an event (bad signature, bad payload,
    * a throwing `onEvent`). Never receives secrets. Must not throw.
    */
-  readonly onError?: (error: WebhookError | { readonly code: 'handler_failed'; readonly cause: unknown }) => void;
+  readonly onError?: (
+    error: WebhookError | { readonly code: 'handler_failed'; readonly cause: unknown },
+  ) => void;
 }
 
 /** What the handler needs from the client; kept separate so it can be tested alone. */
@@ -53,7 +55,9 @@ export interface WebhookHandlerParts {
  * })).listen(8080);
  * ```
  */
-export function createWebhookHandler(parts: WebhookHandlerParts): (req: IncomingMessage, res: ServerResponse) => void {
+export function createWebhookHandler(
+  parts: WebhookHandlerParts,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const limit = parts.options?.maxBodyBytes ?? 1024 * 1024;
   const report = (error: Parameters<NonNullable<WebhookHandlerOptions['onError']>>[0]) => {
     try {
@@ -77,7 +81,11 @@ export function createWebhookHandler(parts: WebhookHandlerParts): (req: Incoming
     }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
-      report({ code: 'body_too_large', verified: false, message: `Webhook body of ${declared} bytes exceeds maxBodyBytes (${limit}).` });
+      report({
+        code: 'body_too_large',
+        verified: false,
+        message: `Webhook body of ${declared} bytes exceeds maxBodyBytes (${limit}).`,
+      });
       reply(413);
       req.destroy();
       return;
@@ -90,7 +98,11 @@ export function createWebhookHandler(parts: WebhookHandlerParts): (req: Incoming
       size += chunk.length;
       if (size > limit) {
         tooLarge = true;
-        report({ code: 'body_too_large', verified: false, message: `Webhook body exceeds maxBodyBytes (${limit}).` });
+        report({
+          code: 'body_too_large',
+          verified: false,
+          message: `Webhook body exceeds maxBodyBytes (${limit}).`,
+        });
         reply(413, '', { connection: 'close' });
         req.destroy();
         return;

@@ -22,4 +22,22 @@ export type {
   SimulatedPaymentState,
 } from './harness.js';
 export { createManualClock, DAY_MS, type ManualClock } from './manual-clock.js';
-// Simulators and the conformance suite (one line each, added by their authors):
+// The conformance suite itself (testProvider) needs vitest, so it has its own entry point:
+// `capture-kit/testing/conformance`. Its helpers below do not, and are exported here too.
+export {
+  assertNoCapture,
+  assertSingleCapture,
+  capabilityProblems,
+  type ExpectedCapture,
+  unknownPaymentId,
+} from './conformance-assertions.js';
+export {
+  type ResolveStep,
+  type ResolveTrace,
+  type ResolveUntilFinalOptions,
+  resolveUntilFinal,
+} from './conformance-resolve.js';
+// Simulators (one line each, added by their authors):
+export { startAntomSimulator, type AntomSimulator, type AntomSimulatorOptions } from './simulators/antom.js';
+export { startCheckoutSimulator, type CheckoutSimulator, type CheckoutSimulatorOptions } from './simulators/checkout.js';
+export { startAlipayV2Simulator, type AlipayV2Simulator, type AlipayV2SimulatorOptions } from './simulators/alipay-v2.js';
