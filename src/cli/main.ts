@@ -6,6 +6,7 @@ import { resolveCommand } from './commands/resolve-command.js';
 import { webhookCommand } from './commands/webhook-command.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { type CliIo, writeLine } from './io.js';
+import { refuseSecretFlags } from './parse-flags.js';
 
 export const MAIN_HELP = `Usage: capture-kit <command> [flags]
 
@@ -42,6 +43,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT.usage;
   }
   try {
+    refuseSecretFlags(rest);
     return await run(rest, io);
   } catch (error) {
     if (error instanceof CliError) {

@@ -1,0 +1,30 @@
+import { createCaptureClient } from '../../src/core/client.js';
+import { alipayV2 } from '../../src/providers/alipay-v2/index.js';
+import { testProvider } from '../../src/testing/conformance.js';
+import { startAlipayV2Simulator } from '../../src/testing/simulators/alipay-v2.js';
+
+// TNGD's prefix here; /api and /api/open are covered by wire.test.ts.
+testProvider({
+  name: 'alipay-v2 (/acl/api)',
+  async setup() {
+    const sim = await startAlipayV2Simulator({ prefix: '/acl/api' });
+    const client = createCaptureClient({
+      providers: { wallet: alipayV2({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 400 }) },
+    });
+    return {
+      client,
+      provider: 'wallet',
+      currency: sim.currency,
+      faults: sim.faults,
+      authorize: (options) => sim.authorize(options),
+      injectFault: (fault) => sim.injectFault(fault),
+      advanceClock: (ms) => sim.advanceClock(ms),
+      payment: (paymentId) => sim.payment(paymentId),
+      settle: () => sim.settle(),
+      async close() {
+        await client.close();
+        await sim.close();
+      },
+    };
+  },
+});
