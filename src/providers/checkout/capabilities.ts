@@ -1,0 +1,79 @@
+import {
+  type CapabilityContext,
+  type CaptureCapabilities,
+  normalizeCardBrand,
+} from '../../core/capabilities.js';
+
+/**
+ * Card schemes for which Checkout.com accepts `capture_type: NonFinal`.
+ *
+ * @example
+ * ```ts
+ * CHECKOUT_MULTI_CAPTURE_BRANDS.includes(normalizeCardBrand('MasterCard')!); // true
+ * ```
+ */
+export const CHECKOUT_MULTI_CAPTURE_BRANDS: readonly string[] = [
+  'visa',
+  'mastercard',
+  'amex',
+  'discover',
+];
+
+/**
+ * At most 150 partial actions (captures plus refunds) per payment.
+ *
+ * @example
+ * ```ts
+ * if (capturesSoFar >= CHECKOUT_MAX_PARTIAL_ACTIONS) console.log('send final: true');
+ * ```
+ */
+export const CHECKOUT_MAX_PARTIAL_ACTIONS = 150;
+
+/**
+ * Authorizations not captured within 7 days are voided.
+ *
+ * @example
+ * ```ts
+ * const deadline = authorizedAt + CHECKOUT_CAPTURE_WINDOW_DAYS * 24 * 60 * 60 * 1000;
+ * ```
+ */
+export const CHECKOUT_CAPTURE_WINDOW_DAYS = 7;
+
+/**
+ * What Checkout.com allows for one payment: full and partial capture always; several
+ * captures (`final: false` → `capture_type: NonFinal`) only for Visa, Mastercard, American
+ * Express and Discover, at most 150 partial actions; 7 days to capture; results arrive
+ * asynchronously (202, then a webhook).
+ *
+ * @example
+ * ```ts
+ * checkoutCapabilities({ cardBrand: 'Visa' }).multipleCaptures; // true
+ * checkoutCapabilities({ cardBrand: 'jcb' }).reasons; // ['multiple captures … jcb …']
+ * ```
+ */
+export function checkoutCapabilities(context: CapabilityContext = {}): CaptureCapabilities {
+  const brand = normalizeCardBrand(context.cardBrand);
+  const multi = brand !== undefined && CHECKOUT_MULTI_CAPTURE_BRANDS.includes(brand);
+  const reasons: string[] = [];
+  if (brand === undefined) {
+    reasons.push(
+      'unknown card brand: pass context.cardBrand. Checkout.com allows multiple captures (capture_type NonFinal, the final capture flag) only for Visa, Mastercard, American Express and Discover.',
+    );
+  } else if (!multi) {
+    reasons.push(
+      `multiple captures (capture_type NonFinal, the final capture flag) are only available for Visa, Mastercard, American Express and Discover; a ${brand} payment allows one capture (full or partial).`,
+    );
+  }
+  return {
+    fullCapture: true,
+    partialCapture: true,
+    multipleCaptures: multi,
+    finalCaptureFlag: multi,
+    amountRequired: false,
+    maxCaptures: multi ? CHECKOUT_MAX_PARTIAL_ACTIONS : 1,
+    captureWindowDays: CHECKOUT_CAPTURE_WINDOW_DAYS,
+    resultDelivery: 'asynchronous',
+    webhooks: true,
+    reasons,
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Checkout.com adapter: `checkout({ secretKey, webhookSecret })`.
+ *
+ * @example
+ * ```ts
+ * import { createCaptureClient } from 'capture-kit';
+ * import { checkout } from 'capture-kit/checkout';
+ *
+ * const client = createCaptureClient({
+ *   providers: { cko: checkout({ secretKey: process.env.CKO_SECRET_KEY!, webhookSecret: process.env.CKO_WEBHOOK_SECRET! }) },
+ * });
+ * ```
+ *
+ * @packageDocumentation
+ */
+import type { CaptureProviderV1 } from '../../core/spec.js';
+import { createTransport } from '../../core/transport.js';
+import { checkoutCapabilities } from './capabilities.js';
+import { createCheckoutHttp } from './checkout-http.js';
+import { CHECKOUT_CURRENCY_EXPONENTS } from './exponents.js';
+import { resolveCheckoutCapture } from './resolve-capture.js';
+import { sendCheckoutCapture } from './send-capture.js';
+import { type CheckoutSettings, resolveCheckoutSettings } from './settings.js';
+import { CHECKOUT_WEBHOOK_ACK, parseCheckoutWebhook } from './webhook.js';
+
+export {
+  CHECKOUT_CAPTURE_WINDOW_DAYS,
+  CHECKOUT_MAX_PARTIAL_ACTIONS,
+  CHECKOUT_MULTI_CAPTURE_BRANDS,
+  checkoutCapabilities,
+} from './capabilities.js';
+export {
+  CHECKOUT_CURRENCY_EXPONENTS,
+  CHECKOUT_MAX_AMOUNT,
+  checkoutAmountProblem,
+} from './exponents.js';
+export {
+  CHECKOUT_CODE_TABLE,
+  type CheckoutCodeMapping,
+  mapCheckoutDecline,
+  mapCheckoutHttpError,
+} from './map-checkout-result.js';
+export { type CheckoutOptions, checkoutOptionsSchema } from './schemas.js';
+export { type CheckoutSettings, checkoutAuthorization, checkoutBaseUrl } from './settings.js';
+export { signCheckoutWebhook, verifyCheckoutSignature } from './signing.js';
+
+/**
+ * Creates the Checkout.com adapter. Throws a `TypeError` naming the setting at fault when a
+ * setting is unusable (a key that is not `sk_…`, an empty `webhookSecret`, a bad
+ * `baseUrl`); after that it never throws.
+ *
+ * - `capture()` → `POST /payments/{id}/captures` with `Cko-Idempotency-Key`; `202` is
+ *   `Ok({ status: 'pending', captureId: action_id })`.
+ * - `resolve()` → `GET /payments/{id}/actions`, matched by `captureId` or `reference`.
+ * - `parseWebhook()` verifies `Cko-Signature` and maps `payment_captured` /
+ *   `payment_capture_declined`.
+ *
+ * @example
+ * ```ts
+ * const cko = checkout({
+ *   secretKey: process.env.CKO_SECRET_KEY!,      // sk_sbox_… → sandbox
+ *   webhookSecret: process.env.CKO_WEBHOOK_SECRET!,
+ *   subdomainPrefix: '1a2b3c4d',
+ * });
+ * const client = createCaptureClient({ providers: { cko } });
+ * const result = await client.capture({ provider: 'cko', paymentId: 'pay_…', reference: 'ORD-5023',
+ *   context: { cardBrand: 'visa' } });
+ * ```
+ */
+export function checkout(settings: CheckoutSettings): CaptureProviderV1 {
+  const resolved = resolveCheckoutSettings(settings);
+  const transport = createTransport({
+    baseUrl: resolved.baseUrl,
+    settingName: 'checkout({ baseUrl })',
+    ...(resolved.timeoutMs !== undefined ? { timeoutMs: resolved.timeoutMs } : {}),
+    ...(resolved.dispatcher !== undefined ? { dispatcher: resolved.dispatcher } : {}),
+  });
+  const http = createCheckoutHttp(transport, resolved.authorization);
+  const webhookSettings = {
+    ...(resolved.webhookSecret !== undefined ? { webhookSecret: resolved.webhookSecret } : {}),
+    ...(resolved.webhookAuthorization !== undefined
+      ? { webhookAuthorization: resolved.webhookAuthorization }
+      : {}),
+  };
+  return {
+    specificationVersion: 'v1',
+    kind: 'checkout',
+    currencyExponents: CHECKOUT_CURRENCY_EXPONENTS,
+    capabilities: checkoutCapabilities,
+    doCapture: (request) => sendCheckoutCapture(http, request),
+    doResolve: (request) => resolveCheckoutCapture(http, request),
+    doParseWebhook: async (request) => parseCheckoutWebhook(request, webhookSettings),
+    webhookAck: () => CHECKOUT_WEBHOOK_ACK,
+    close: () => http.close(),
+  };
+}

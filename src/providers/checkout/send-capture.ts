@@ -1,0 +1,77 @@
+import { err, ok, type Result } from 'neverthrow';
+import type { ProviderCapture } from '../../core/capture.js';
+import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from '../../core/errors.js';
+import type { ProviderCaptureRequest } from '../../core/spec.js';
+import { transportFailureToCaptureError } from '../../core/transport.js';
+import { buildCaptureBody } from './build-capture-body.js';
+import { type CheckoutHttp, parseJsonBody, paymentPath } from './checkout-http.js';
+import { mapCheckoutHttpError } from './map-checkout-result.js';
+import { acceptedActionSchema, errorBodySchema } from './schemas.js';
+
+/**
+ * Sends one capture. A 2xx (Checkout.com answers `202 Capture accepted`) is
+ * `Ok({ status: 'pending', captureId: action_id })`: the result arrives later as a
+ * `payment_captured` / `payment_capture_declined` webhook, or through `resolve()`.
+ * Every 4xx is `failed` (429 retryable); 5xx, timeouts and resets are `unknown`.
+ *
+ * @example
+ * ```ts
+ * const result = await sendCheckoutCapture(http, { paymentId: 'pay_…', final: true, idempotencyKey: 'k1' });
+ * ```
+ */
+export async function sendCheckoutCapture(
+  http: CheckoutHttp,
+  request: ProviderCaptureRequest,
+): Promise<Result<ProviderCapture, CaptureError>> {
+  const body = buildCaptureBody(request);
+  if (body.isErr()) return err(body.error);
+  const sent = await http.send({
+    method: 'POST',
+    path: `${paymentPath(request.paymentId)}/captures`,
+    body: body.value,
+    idempotencyKey: request.idempotencyKey,
+    ...(request.signal ? { signal: request.signal } : {}),
+  });
+  if (sent.isErr()) {
+    return err(
+      transportFailureToCaptureError(sent.error, { kind: 'checkout', operation: 'capture' }),
+    );
+  }
+  const response = sent.value;
+  const json = parseJsonBody(response.body);
+  if (response.status < 200 || response.status > 299) {
+    const errorBody = errorBodySchema.safeParse(json);
+    return err(
+      mapCheckoutHttpError(response.status, errorBody.success ? errorBody.data : undefined),
+    );
+  }
+  const accepted = acceptedActionSchema.safeParse(json);
+  if (!accepted.success || !accepted.data.action_id) {
+    return err(
+      captureError({
+        code: 'provider_error',
+        outcome: 'unknown',
+        kind: 'checkout',
+        httpStatus: response.status,
+        message: `Checkout.com accepted the capture (HTTP ${response.status}) but the body has no action_id. ${UNKNOWN_OUTCOME_ADVICE}`,
+        cause: { httpStatus: response.status, body: json },
+      }),
+    );
+  }
+  const { action_id: actionId, reference } = accepted.data;
+  return ok({
+    kind: 'checkout',
+    status: 'pending',
+    paymentId: request.paymentId,
+    captureId: actionId,
+    idempotencyKey: request.idempotencyKey,
+    ...(request.amount ? { amount: request.amount } : {}),
+    final: request.final,
+    providerMetadata: {
+      actionId,
+      ...(reference ? { reference } : {}),
+      httpStatus: response.status,
+    },
+    raw: json,
+  });
+}

@@ -1,0 +1,151 @@
+import { err, ok, type Result } from 'neverthrow';
+import type { WebhookError } from '../../core/errors.js';
+import type { Money } from '../../core/money.js';
+import {
+  headerValue,
+  type ProviderCaptureEvent,
+  type WebhookAck,
+  type WebhookRequest,
+} from '../../core/webhook-types.js';
+import { webhookEventSchema } from './schemas.js';
+import { sameSecret, verifyCheckoutSignature } from './signing.js';
+
+/** What the webhook parser needs from the adapter settings. */
+export interface CheckoutWebhookSettings {
+  readonly webhookSecret?: string;
+  readonly webhookAuthorization?: string;
+}
+
+const EVENT_TYPES = {
+  payment_captured: 'capture.succeeded',
+  payment_capture_declined: 'capture.failed',
+} as const satisfies Record<string, ProviderCaptureEvent['type']>;
+
+/** Checkout.com retries until it gets a 2xx; the body is not read. */
+export const CHECKOUT_WEBHOOK_ACK: WebhookAck = Object.freeze({
+  status: 200,
+  headers: Object.freeze({}),
+  body: '',
+});
+
+function refuse(code: WebhookError['code'], message: string, eventType?: string): WebhookError {
+  return {
+    code,
+    message,
+    verified: code !== 'signature_invalid',
+    ...(eventType !== undefined ? { eventType } : {}),
+  };
+}
+
+function safeAmount(amount: number | null | undefined, currency: string | null | undefined) {
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 0 || !currency) {
+    return undefined;
+  }
+  return { currency, value: BigInt(amount) } satisfies Money;
+}
+
+/**
+ * Verifies one Checkout.com webhook delivery and turns it into a neutral event. Checks, in
+ * order: a configured `webhookSecret`, the `Cko-Signature` HMAC over the raw bytes
+ * (constant time), the `Authorization` header when `webhookAuthorization` is set, then the
+ * body. `payment_captured` → `capture.succeeded`, `payment_capture_declined` →
+ * `capture.failed`; any other verified type is `Err({ code: 'event_ignored', verified: true,
+ * eventType })`, which the webhook handler acknowledges so Checkout.com stops retrying.
+ *
+ * The event `id` is the dedupe key (delivery is at least once); `data.action_id` is the
+ * `captureId`. `idempotencyKey` is never set: `data.reference` is only the key when the
+ * caller gave no reference, which the webhook cannot tell; it stays in `raw`.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseCheckoutWebhook(request, { webhookSecret });
+ * parsed.map((event) => event.type); // 'capture.succeeded'
+ * ```
+ */
+export function parseCheckoutWebhook(
+  request: WebhookRequest,
+  settings: CheckoutWebhookSettings,
+): Result<ProviderCaptureEvent, WebhookError> {
+  if (settings.webhookSecret === undefined) {
+    return err(
+      refuse(
+        'signature_invalid',
+        'Cannot verify Checkout.com webhooks: configure checkout({ webhookSecret }) with the signature key shown for the webhook in the Dashboard.',
+      ),
+    );
+  }
+  const signature = headerValue(request.headers, 'cko-signature');
+  if (!verifyCheckoutSignature(request.rawBody, signature, settings.webhookSecret)) {
+    return err(
+      refuse(
+        'signature_invalid',
+        signature === undefined
+          ? 'The Cko-Signature header is missing: the request did not come from Checkout.com, or a proxy removed the header.'
+          : 'The Cko-Signature header does not match the body: check checkout({ webhookSecret }) and that the raw bytes reach parseWebhook unchanged (no JSON re-serialization).',
+      ),
+    );
+  }
+  if (
+    settings.webhookAuthorization !== undefined &&
+    !sameSecret(headerValue(request.headers, 'authorization'), settings.webhookAuthorization)
+  ) {
+    return err(
+      refuse(
+        'signature_invalid',
+        'The Authorization header does not match checkout({ webhookAuthorization }): check the value configured on the webhook in the Dashboard.',
+      ),
+    );
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(
+      Buffer.isBuffer(request.rawBody) ? request.rawBody.toString('utf8') : request.rawBody,
+    );
+  } catch {
+    return err(
+      refuse('invalid_payload', 'The webhook body is not JSON, although its signature is valid.'),
+    );
+  }
+  const parsed = webhookEventSchema.safeParse(body);
+  if (!parsed.success) {
+    return err(
+      refuse(
+        'invalid_payload',
+        'The webhook body has no event id or type, although its signature is valid.',
+      ),
+    );
+  }
+  const event = parsed.data;
+  const type = Object.hasOwn(EVENT_TYPES, event.type)
+    ? EVENT_TYPES[event.type as keyof typeof EVENT_TYPES]
+    : undefined;
+  if (type === undefined) {
+    return err(
+      refuse(
+        'event_ignored',
+        `Event type ${event.type} is not a capture result; acknowledged and ignored.`,
+        event.type,
+      ),
+    );
+  }
+  const data = event.data;
+  if (!data?.id) {
+    return err(
+      refuse('invalid_payload', `The ${event.type} event has no data.id (payment id).`, event.type),
+    );
+  }
+  const amount = safeAmount(data.amount, data.currency);
+  return ok({
+    kind: 'checkout',
+    id: event.id,
+    type,
+    paymentId: data.id,
+    ...(data.action_id ? { captureId: data.action_id } : {}),
+    ...(amount ? { amount } : {}),
+    occurredAt: event.created_on ?? data.processed_on ?? new Date().toISOString(),
+    ...(type === 'capture.failed' && data.response_code
+      ? { providerCode: data.response_code }
+      : {}),
+    raw: body,
+  });
+}

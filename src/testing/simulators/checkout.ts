@@ -1,0 +1,563 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { normalizeCardBrand } from '../../core/capabilities.js';
+import type {
+  AuthorizedPayment,
+  AuthorizeOptions,
+  Fault,
+  FaultKind,
+  SimulatedPaymentState,
+} from '../harness.js';
+import { createManualClock, DAY_MS, type ManualClock } from '../manual-clock.js';
+import {
+  actionsJson,
+  availableToCapture,
+  balances,
+  capturedTotal,
+  captureForbidden,
+  checkoutId,
+  liveCaptures,
+  MAX_PARTIAL_ACTIONS,
+  NON_FINAL_SCHEMES,
+  paymentJson,
+  paymentState,
+  type SimAction,
+  type SimPayment,
+} from './checkout-payments.js';
+import { type CheckoutWebhookDelivery, CheckoutWebhookSender } from './checkout-webhooks.js';
+import {
+  BackgroundWork,
+  FaultQueue,
+  hang,
+  resetConnection,
+  type SimRequest,
+  sendRaw,
+  sleep,
+  startSimServer,
+} from './sim-server.js';
+
+/**
+ * Settings for {@link startCheckoutSimulator}. Everything is optional.
+ *
+ * @example
+ * ```ts
+ * const sim = await startCheckoutSimulator({ webhookUrl: 'http://127.0.0.1:8080/webhooks/cko', processingDelayMs: 50 });
+ * ```
+ */
+export interface CheckoutSimulatorOptions {
+  /** The clock for the 7-day authorization window and the 24 h idempotency window. */
+  readonly clock?: ManualClock;
+  /** Where webhooks go; without one they are recorded as undelivered. */
+  readonly webhookUrl?: string;
+  /** Secret key to accept. Default: a fresh `sk_sbox_…`. A UUID-style key is expected bare. */
+  readonly secretKey?: string;
+  /** Webhook signature key. Default: 32 random bytes, hex. */
+  readonly webhookSecret?: string;
+  /** Sent as the webhooks' `Authorization` header when set (and put in `credentials`). */
+  readonly webhookAuthorization?: string;
+  /**
+   * Real milliseconds between the 202 and the capture's result. Default 0: the result is
+   * recorded right after the answer is built. While processing, the payment is `Capture
+   * Pending` and the capture is not in the actions list.
+   */
+  readonly processingDelayMs?: number;
+  /** Delivery attempts per webhook (retries on non-2xx). Default 1. */
+  readonly webhookAttempts?: number;
+  /** Pause between webhook attempts, real ms. Default 50. */
+  readonly webhookRetryDelayMs?: number;
+}
+
+/** Spread into `checkout({ ...sim.credentials, baseUrl: sim.baseUrl })`. */
+export interface CheckoutSimulatorCredentials {
+  readonly secretKey: string;
+  readonly webhookSecret: string;
+  readonly webhookAuthorization?: string;
+}
+
+/** One request the simulator received, exactly as sent (for wire tests). */
+export interface CheckoutSimRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/**
+ * A running Checkout.com simulator: a real HTTP server on 127.0.0.1 speaking the capture API
+ * (`POST /payments/{id}/captures`, `/voids`, `GET /payments/{id}`, `GET /payments/{id}/actions`)
+ * with `Cko-Idempotency-Key` replay, the 7-day window, NonFinal schemes, the 150 partial
+ * action limit, signed `payment_captured` / `payment_capture_declined` webhooks and fault
+ * injection.
+ *
+ * @example
+ * ```ts
+ * const sim = await startCheckoutSimulator({ webhookUrl });
+ * const cko = checkout({ ...sim.credentials, baseUrl: sim.baseUrl });
+ * const payment = await sim.authorize({ amount: 6540n, currency: 'EUR', cardBrand: 'visa' });
+ * sim.injectFault({ kind: 'timeout_after_commit' });
+ * ```
+ */
+export interface CheckoutSimulator {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** What to pass as `checkout({ baseUrl })`. */
+  readonly baseUrl: string;
+  readonly credentials: CheckoutSimulatorCredentials;
+  /**
+   * The faults this simulator implements: all but `unknown_status` and `bad_signature`,
+   * which have no equivalent in Checkout.com's capture API (no "unknown" result status,
+   * unsigned responses).
+   */
+  readonly faults: readonly FaultKind[];
+  readonly clock: ManualClock;
+  /** Every webhook delivery attempt, in order. */
+  readonly webhookDeliveries: readonly CheckoutWebhookDelivery[];
+  /** The last 100 requests received, oldest first. */
+  readonly requests: readonly CheckoutSimRequest[];
+  /** Creates an authorized card payment (manual capture unless `captureMode: 'AUTOMATIC'`). */
+  authorize(options: AuthorizeOptions): Promise<AuthorizedPayment>;
+  /** Queues a fault for the next capture request (or the webhook it produces). */
+  injectFault(fault: Fault): void;
+  /** The next capture is accepted (202) but then declined with this response code. */
+  declineNextCapture(responseCode?: string, responseSummary?: string): void;
+  advanceClock(ms: number): void;
+  payment(paymentId: string): Promise<SimulatedPaymentState>;
+  setWebhookUrl(url: string | undefined): void;
+  /** Waits for background processing and webhook deliveries (not for held out-of-order ones). */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const IMPLEMENTED_FAULTS: readonly FaultKind[] = [
+  'delay',
+  'timeout_before_commit',
+  'timeout_after_commit',
+  'reset_after_commit',
+  'server_error',
+  'webhook_duplicate',
+  'webhook_delayed',
+  'webhook_missing',
+  'webhook_out_of_order',
+  'webhook_bad_signature',
+];
+const REQUEST_FAULT_KINDS = IMPLEMENTED_FAULTS.filter((kind) => !kind.startsWith('webhook_'));
+const WEBHOOK_FAULT_KINDS = IMPLEMENTED_FAULTS.filter((kind) => kind.startsWith('webhook_'));
+
+const UUID_KEY = /^(sk_(test_)?)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_AMOUNT = 999_999_999;
+/** What one handler decided to answer: exact bytes, so idempotent replays are identical. */
+interface Answer {
+  readonly status: number;
+  readonly bytes: Buffer;
+}
+
+interface CachedAnswer extends Answer {
+  readonly fingerprint: string;
+  readonly at: number;
+}
+
+function json(status: number, body?: unknown): Answer {
+  return {
+    status,
+    bytes: body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body)),
+  };
+}
+
+function invalid(errorCodes: readonly string[], status = 422): Answer {
+  return json(status, {
+    request_id: randomBytes(6).toString('hex').toUpperCase(),
+    error_type: 'request_invalid',
+    error_codes: errorCodes,
+  });
+}
+
+function isFlat(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((v) => ['string', 'number', 'boolean'].includes(typeof v));
+}
+
+/** Checks a capture or void body; returns Checkout.com-style error codes. */
+function bodyErrors(body: Record<string, unknown>, kind: 'capture' | 'void'): string[] {
+  const codes: string[] = [];
+  if (kind === 'capture' && body.amount !== undefined) {
+    const amount = body.amount;
+    if (
+      typeof amount !== 'number' ||
+      !Number.isInteger(amount) ||
+      amount <= 0 ||
+      amount > MAX_AMOUNT
+    ) {
+      codes.push('amount_invalid');
+    }
+  }
+  if (kind === 'capture' && body.capture_type !== undefined) {
+    if (body.capture_type !== 'Final' && body.capture_type !== 'NonFinal')
+      codes.push('capture_type_invalid');
+  }
+  if (body.reference !== undefined && typeof body.reference !== 'string')
+    codes.push('reference_invalid');
+  if (body.metadata !== undefined && !isFlat(body.metadata)) codes.push('metadata_invalid');
+  return codes;
+}
+
+function parseBody(raw: Buffer): Record<string, unknown> | undefined {
+  if (raw.length === 0) return {};
+  try {
+    const value: unknown = JSON.parse(raw.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts a Checkout.com simulator on 127.0.0.1 (port 0).
+ *
+ * @example
+ * ```ts
+ * import { startCheckoutSimulator } from 'capture-kit/testing';
+ * const sim = await startCheckoutSimulator();
+ * const payment = await sim.authorize({ amount: 6540n, currency: 'EUR', cardBrand: 'visa' });
+ * sim.declineNextCapture('20051', 'Insufficient Funds');
+ * await sim.close();
+ * ```
+ */
+export async function startCheckoutSimulator(
+  options: CheckoutSimulatorOptions = {},
+): Promise<CheckoutSimulator> {
+  const clock = options.clock ?? createManualClock();
+  const secretKey = options.secretKey ?? checkoutId('sk_sbox', 27);
+  const webhookSecret = options.webhookSecret ?? randomBytes(32).toString('hex');
+  const expectedAuthorization = UUID_KEY.test(secretKey) ? secretKey : `Bearer ${secretKey}`;
+  const payments = new Map<string, SimPayment>();
+  const idempotency = new Map<string, CachedAnswer>();
+  const faults = new FaultQueue();
+  const work = new BackgroundWork();
+  const declines: { code: string; summary: string }[] = [];
+  const requests: CheckoutSimRequest[] = [];
+  const processingDelayMs = options.processingDelayMs ?? 0;
+  const webhooks = new CheckoutWebhookSender(
+    {
+      secret: webhookSecret,
+      work,
+      ...(options.webhookAuthorization ? { authorization: options.webhookAuthorization } : {}),
+      ...(options.webhookAttempts !== undefined ? { attempts: options.webhookAttempts } : {}),
+      ...(options.webhookRetryDelayMs !== undefined
+        ? { retryDelayMs: options.webhookRetryDelayMs }
+        : {}),
+    },
+    options.webhookUrl,
+  );
+  let origin = '';
+  const iso = () => new Date(clock.now()).toISOString();
+  const paymentHref = (payment: SimPayment) => `${origin}/payments/${payment.id}`;
+
+  function emit(payment: SimPayment, type: string, action: SimAction, fault?: Fault): void {
+    const id = checkoutId('evt');
+    const body = Buffer.from(
+      JSON.stringify({
+        id,
+        type,
+        version: '1.0.0',
+        created_on: iso(),
+        data: {
+          id: payment.id,
+          action_id: action.id,
+          ...(action.reference !== undefined ? { reference: action.reference } : {}),
+          amount: Number(action.amount),
+          currency: payment.currency,
+          processed_on: action.processedOn,
+          response_code: action.responseCode,
+          response_summary: action.responseSummary,
+          balances: balances(payment, clock.now()),
+          ...(action.metadata !== undefined ? { metadata: action.metadata } : {}),
+        },
+        _links: {
+          self: { href: `${origin}/workflows/events/${id}` },
+          payment: { href: paymentHref(payment) },
+        },
+      }),
+    );
+    webhooks.send({ id, type, paymentId: payment.id }, body, fault);
+  }
+
+  /** An action that succeeded when it was created (authorizations, voids, auto-captures). */
+  function approvedAction(
+    type: SimAction['type'],
+    amount: bigint,
+    extra: Partial<Pick<SimAction, 'idempotencyKey' | 'reference' | 'captureType'>> = {},
+  ): SimAction {
+    return {
+      id: checkoutId('act'),
+      type,
+      processedOn: iso(),
+      amount,
+      status: 'succeeded',
+      responseCode: '10000',
+      responseSummary: 'Approved',
+      idempotencyKey: '',
+      ...extra,
+    };
+  }
+
+  /** Records a capture's result and announces it. */
+  function finishCapture(payment: SimPayment, action: SimAction, fault?: Fault): void {
+    const decline = declines.shift();
+    action.status = decline ? 'failed' : 'succeeded';
+    action.responseCode = decline?.code ?? '10000';
+    action.responseSummary = decline?.summary ?? 'Approved';
+    action.processedOn = iso();
+    // A declined Final capture leaves the authorization open.
+    if (decline && action.captureType === 'Final') payment.closed = false;
+    emit(payment, decline ? 'payment_capture_declined' : 'payment_captured', action, fault);
+  }
+
+  function capture(payment: SimPayment, body: Record<string, unknown>, key: string): Answer {
+    const now = clock.now();
+    if (captureForbidden(payment, now)) return json(403);
+    const captureType = body.capture_type === 'NonFinal' ? 'NonFinal' : 'Final';
+    if (captureType === 'NonFinal' && !NON_FINAL_SCHEMES.includes(payment.cardBrand)) {
+      return invalid(['capture_type_not_supported']);
+    }
+    if (liveCaptures(payment).length >= MAX_PARTIAL_ACTIONS) {
+      return invalid(['partial_actions_limit_exceeded']);
+    }
+    const remaining = availableToCapture(payment, now);
+    const amount = typeof body.amount === 'number' ? BigInt(body.amount) : remaining;
+    if (amount > remaining) {
+      return invalid([
+        capturedTotal(payment) > 0n
+          ? 'capture_value_greater_than_remaining_authorized'
+          : 'capture_value_greater_than_authorized',
+      ]);
+    }
+    const reference = typeof body.reference === 'string' ? body.reference : undefined;
+    const action: SimAction = {
+      id: checkoutId('act'),
+      type: 'Capture',
+      processedOn: iso(),
+      amount,
+      status: 'processing',
+      responseCode: '',
+      responseSummary: '',
+      idempotencyKey: key,
+      captureType,
+      ...(reference !== undefined ? { reference } : {}),
+      ...(body.metadata !== undefined
+        ? { metadata: body.metadata as Record<string, unknown> }
+        : {}),
+    };
+    payment.actions.push(action);
+    if (captureType === 'Final') payment.closed = true;
+    const webhookFault = faults.take(WEBHOOK_FAULT_KINDS);
+    if (processingDelayMs > 0) {
+      work.run(async () => {
+        await sleep(processingDelayMs);
+        finishCapture(payment, action, webhookFault);
+      });
+    } else {
+      finishCapture(payment, action, webhookFault);
+    }
+    return json(202, {
+      action_id: action.id,
+      ...(reference !== undefined ? { reference } : {}),
+      _links: { payment: { href: paymentHref(payment) } },
+    });
+  }
+
+  function voidPayment(payment: SimPayment, body: Record<string, unknown>, key: string): Answer {
+    const now = clock.now();
+    if (captureForbidden(payment, now) || capturedTotal(payment) > 0n) return json(403);
+    const reference = typeof body.reference === 'string' ? body.reference : undefined;
+    const action = approvedAction('Void', payment.amount, {
+      idempotencyKey: key,
+      ...(reference !== undefined ? { reference } : {}),
+    });
+    payment.actions.push(action);
+    payment.voided = true;
+    emit(payment, 'payment_voided', action);
+    return json(202, {
+      action_id: action.id,
+      ...(reference !== undefined ? { reference } : {}),
+      _links: { payment: { href: paymentHref(payment) } },
+    });
+  }
+
+  /** Auth, idempotency replay, body checks and the payment lookup shared by POSTs. */
+  function post(
+    request: SimRequest,
+    pathname: string,
+    paymentId: string,
+    kind: 'capture' | 'void',
+  ): Answer {
+    if (request.headers.authorization !== expectedAuthorization) return json(401);
+    const key = request.headers['cko-idempotency-key'];
+    const idempotencyKey = typeof key === 'string' ? key : '';
+    const fingerprint = `${request.method} ${pathname}\n${createHash('sha256').update(request.rawBody).digest('hex')}`;
+    const cached = idempotencyKey ? idempotency.get(idempotencyKey) : undefined;
+    if (cached && clock.now() - cached.at < DAY_MS) {
+      // ASSUMED status and code: Checkout.com documents the replay, not the conflict answer.
+      return cached.fingerprint === fingerprint ? cached : invalid(['idempotency_key_reused'], 409);
+    }
+    const body = parseBody(request.rawBody);
+    if (!body) return invalid(['request_body_malformed']);
+    const errors = bodyErrors(body, kind);
+    if (errors.length > 0) return invalid(errors);
+    const payment = payments.get(paymentId);
+    if (!payment) return json(404);
+    const answer =
+      kind === 'capture'
+        ? capture(payment, body, idempotencyKey)
+        : voidPayment(payment, body, idempotencyKey);
+    // Only 2xx answers are kept: after a 4xx/5xx the same key is processed afresh.
+    if (idempotencyKey && answer.status >= 200 && answer.status < 300) {
+      idempotency.set(idempotencyKey, { ...answer, fingerprint, at: clock.now() });
+    }
+    return answer;
+  }
+
+  function reply(request: SimRequest, answer: Answer): void {
+    const headers: Record<string, string> = { 'cko-request-id': randomBytes(8).toString('hex') };
+    if (answer.bytes.length > 0) headers['content-type'] = 'application/json; charset=utf-8';
+    sendRaw(request.res, answer.status, answer.bytes, headers);
+  }
+
+  async function handleCapture(
+    request: SimRequest,
+    pathname: string,
+    paymentId: string,
+  ): Promise<void> {
+    const fault = faults.take(REQUEST_FAULT_KINDS);
+    if (fault?.kind === 'delay') await sleep(fault.ms ?? 100);
+    if (fault?.kind === 'timeout_before_commit') return hang(request, fault.ms);
+    if (fault?.kind === 'server_error') {
+      const status = fault.status ?? 500;
+      const bytes = Buffer.from(status === 502 ? '<html><body>502 Bad Gateway</body></html>' : '');
+      return sendRaw(
+        request.res,
+        status,
+        bytes,
+        bytes.length > 0 ? { 'content-type': 'text/html' } : {},
+      );
+    }
+    const answer = post(request, pathname, paymentId, 'capture');
+    if (fault?.kind === 'timeout_after_commit') return hang(request, fault.ms);
+    if (fault?.kind === 'reset_after_commit') return resetConnection(request);
+    reply(request, answer);
+  }
+
+  function get(request: SimRequest, paymentId: string, sub: string | undefined): Answer {
+    if (request.headers.authorization !== expectedAuthorization) return json(401);
+    const payment = payments.get(paymentId);
+    if (!payment) return json(404);
+    return json(
+      200,
+      sub === 'actions' ? actionsJson(payment) : paymentJson(payment, clock.now(), origin),
+    );
+  }
+
+  const server = await startSimServer(async (request) => {
+    requests.push({
+      method: request.method,
+      path: request.path,
+      headers: request.headers,
+      body: request.rawBody,
+    });
+    if (requests.length > 100) requests.shift();
+    const pathname = new URL(request.path, 'http://simulator').pathname;
+    const segments = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const [root, paymentId, sub, extra] = segments;
+    if (root !== 'payments' || paymentId === undefined || extra !== undefined) {
+      return reply(request, json(404));
+    }
+    if (request.method === 'POST' && sub === 'captures') {
+      return handleCapture(request, pathname, paymentId);
+    }
+    if (request.method === 'POST' && sub === 'voids') {
+      return reply(request, post(request, pathname, paymentId, 'void'));
+    }
+    if (request.method === 'GET' && (sub === undefined || sub === 'actions')) {
+      return reply(request, get(request, paymentId, sub));
+    }
+    reply(
+      request,
+      json(sub === undefined || ['captures', 'voids', 'actions'].includes(sub) ? 405 : 404),
+    );
+  });
+  origin = server.url;
+
+  return {
+    url: server.url,
+    baseUrl: server.url,
+    credentials: {
+      secretKey,
+      webhookSecret,
+      ...(options.webhookAuthorization
+        ? { webhookAuthorization: options.webhookAuthorization }
+        : {}),
+    },
+    faults: IMPLEMENTED_FAULTS,
+    clock,
+    webhookDeliveries: webhooks.deliveries,
+    requests,
+    async authorize(authorizeOptions) {
+      const amount = authorizeOptions.amount;
+      if (amount <= 0n || amount > BigInt(MAX_AMOUNT)) {
+        throw new RangeError('authorize({ amount }) must be 1 to 999999999 minor units.');
+      }
+      const cardBrand = normalizeCardBrand(authorizeOptions.cardBrand ?? 'visa') ?? 'visa';
+      const payment: SimPayment = {
+        id: checkoutId('pay'),
+        amount,
+        currency: authorizeOptions.currency ?? 'EUR',
+        cardBrand,
+        captureMode: authorizeOptions.captureMode ?? 'MANUAL',
+        authorizedAt: clock.now(),
+        voided: false,
+        closed: false,
+        actions: [approvedAction('Authorization', amount)],
+      };
+      payments.set(payment.id, payment);
+      if (payment.captureMode === 'AUTOMATIC') {
+        const action = approvedAction('Capture', amount, { captureType: 'Final' });
+        payment.actions.push(action);
+        emit(payment, 'payment_captured', action);
+      }
+      return {
+        paymentId: payment.id,
+        amount: { currency: payment.currency, value: amount },
+        context: { paymentMethod: 'card', cardBrand },
+      };
+    },
+    injectFault(fault) {
+      if (!IMPLEMENTED_FAULTS.includes(fault.kind)) {
+        throw new Error(
+          `The Checkout.com simulator cannot inject '${fault.kind}': the capture API has no such behaviour (see sim.faults).`,
+        );
+      }
+      faults.push(fault);
+    },
+    declineNextCapture(responseCode = '20051', responseSummary = 'Insufficient Funds') {
+      declines.push({ code: responseCode, summary: responseSummary });
+    },
+    advanceClock(ms) {
+      clock.advance(ms);
+    },
+    async payment(paymentId) {
+      const payment = payments.get(paymentId);
+      if (!payment) throw new Error(`The Checkout.com simulator has no payment ${paymentId}.`);
+      return paymentState(payment, clock.now());
+    },
+    setWebhookUrl(url) {
+      webhooks.url = url;
+    },
+    settle: () => work.settle(),
+    async close() {
+      work.close();
+      faults.clear();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type CaptureClient, createCaptureClient } from '../../src/core/client.js';
+import type { CaptureEvent } from '../../src/core/webhook-types.js';
+import { type CheckoutSettings, checkout } from '../../src/providers/checkout/index.js';
+import {
+  type CheckoutSimulator,
+  type CheckoutSimulatorOptions,
+  startCheckoutSimulator,
+} from '../../src/testing/simulators/checkout.js';
+
+/** A simulator, a client pointed at it, and a loopback webhook receiver running the client's handler. */
+export interface CheckoutFixture {
+  readonly sim: CheckoutSimulator;
+  readonly client: CaptureClient;
+  readonly events: CaptureEvent[];
+  readonly errors: unknown[];
+  /** HTTP status of every webhook answer, in order. */
+  readonly answers: number[];
+  close(): Promise<void>;
+}
+
+export async function startCheckoutFixture(
+  simOptions: CheckoutSimulatorOptions = {},
+  adapter: Partial<CheckoutSettings> = {},
+): Promise<CheckoutFixture> {
+  const events: CaptureEvent[] = [];
+  const errors: unknown[] = [];
+  const answers: number[] = [];
+  let handler: ReturnType<CaptureClient['webhookHandler']> | undefined;
+  const receiver = createServer((req, res) => {
+    res.on('finish', () => answers.push(res.statusCode));
+    if (handler) handler(req, res);
+    else res.writeHead(503).end();
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/cko`;
+  const sim = await startCheckoutSimulator({ webhookUrl, ...simOptions });
+  const client = createCaptureClient({
+    providers: {
+      cko: checkout({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 400, ...adapter }),
+    },
+  });
+  handler = client.webhookHandler('cko', (event) => void events.push(event), {
+    onError: (error) => void errors.push(error),
+  });
+  return {
+    sim,
+    client,
+    events,
+    errors,
+    answers,
+    async close() {
+      await client.close();
+      await sim.close();
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    },
+  };
+}
+
+/** One canned HTTP answer and the requests it received: for exact-bytes response tests. */
+export interface CannedServer {
+  readonly url: string;
+  readonly received: { method: string; path: string; headers: IncomingHttpHeaders; body: Buffer }[];
+  answer(status: number, body: string): void;
+  close(): Promise<void>;
+}
+
+export async function startCannedServer(): Promise<CannedServer> {
+  let next = { status: 200, body: '' };
+  const received: CannedServer['received'] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      });
+      res.writeHead(next.status, next.body ? { 'content-type': 'application/json' } : {});
+      res.end(next.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    answer(status, body) {
+      next = { status, body };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Polls until `probe` returns something, or throws after `ms`. */
+export async function waitFor<T>(probe: () => T | undefined, what: string, ms = 3_000): Promise<T> {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    const found = probe();
+    if (found !== undefined) return found;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A syntactically valid current-platform sandbox key for construction-only tests. */
+export const SANDBOX_KEY = 'sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e';
