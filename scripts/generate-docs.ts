@@ -28,7 +28,11 @@ const yesNo = (on: boolean) => (on ? 'yes' : 'no');
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 function matrixRows(): MatrixRow[] {
-  const antomRow = (situation: string, context: CapabilityContext, contract?: AntomContract): MatrixRow => ({
+  const antomRow = (
+    situation: string,
+    context: CapabilityContext,
+    contract?: AntomContract,
+  ): MatrixRow => ({
     provider: 'Antom v1',
     situation,
     caps: antomCapabilities(context, contract),
@@ -36,11 +40,19 @@ function matrixRows(): MatrixRow[] {
   const brands = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay'];
   return [
     antomRow('default contract', {}),
-    antomRow('contract allows partial + multiple', {}, { partialCapture: true, multipleCaptures: true }),
-    antomRow('same contract, US-issued card', { paymentMethod: 'CARD', issuerCountry: 'US' }, {
-      partialCapture: true,
-      multipleCaptures: true,
-    }),
+    antomRow(
+      'contract allows partial + multiple',
+      {},
+      { partialCapture: true, multipleCaptures: true },
+    ),
+    antomRow(
+      'same contract, US-issued card',
+      { paymentMethod: 'CARD', issuerCountry: 'US' },
+      {
+        partialCapture: true,
+        multipleCaptures: true,
+      },
+    ),
     { provider: 'Alipay+ v2', situation: 'any wallet payment', caps: alipayV2Capabilities() },
     ...brands.map((cardBrand) => ({
       provider: 'Checkout.com',
@@ -120,7 +132,13 @@ function codeTable(headers: Row, rows: Row[]): string {
 function antomCodes(): string {
   return codeTable(
     ['Antom resultCode', 'status', 'normalized code', 'outcome', 'what to do'],
-    Object.entries(ANTOM_RESULT_CODES).map(([code, m]) => [`\`${code}\``, m.status, `\`${m.code}\``, m.outcome, m.advice]),
+    Object.entries(ANTOM_RESULT_CODES).map(([code, m]) => [
+      `\`${code}\``,
+      m.status,
+      `\`${m.code}\``,
+      m.outcome,
+      m.advice,
+    ]),
   );
 }
 
@@ -161,7 +179,10 @@ function replaceBlock(text: string, name: string, content: string, file: string)
 
 const targets: { file: string; render: (current: string) => string }[] = [
   { file: 'docs/capabilities.md', render: () => capabilitiesPage() },
-  { file: 'docs/providers/antom.md', render: (t) => replaceBlock(t, 'code-table', antomCodes(), 'antom.md') },
+  {
+    file: 'docs/providers/antom.md',
+    render: (t) => replaceBlock(t, 'code-table', antomCodes(), 'antom.md'),
+  },
   {
     file: 'docs/providers/alipay-v2.md',
     render: (t) => replaceBlock(t, 'code-table', alipayV2Codes(), 'alipay-v2.md'),

@@ -89,7 +89,10 @@ function resolveValue(value: unknown, where: string, env: Env, baseDir: string):
     if (keys.length === 1 && typeof ref.env === 'string') {
       const fromEnv = env[ref.env];
       if (fromEnv === undefined || fromEnv === '') {
-        throw new CliError(`${where} refers to environment variable ${ref.env}, which is not set.`, EXIT.config);
+        throw new CliError(
+          `${where} refers to environment variable ${ref.env}, which is not set.`,
+          EXIT.config,
+        );
       }
       return fromEnv;
     }
@@ -106,7 +109,10 @@ function resolveValue(value: unknown, where: string, env: Env, baseDir: string):
 }
 
 /** Reads providers from `--config` / `CAPTURE_KIT_CONFIG`, else from environment variables. */
-export function loadProviders(configPath: string | undefined, env: Env): Record<string, CaptureProviderV1> {
+export function loadProviders(
+  configPath: string | undefined,
+  env: Env,
+): Record<string, CaptureProviderV1> {
   const path = configPath ?? env.CAPTURE_KIT_CONFIG;
   if (path) return loadFromFile(path, env);
   const providers: Record<string, CaptureProviderV1> = {};
@@ -135,11 +141,17 @@ function loadFromFile(path: string, env: Env): Record<string, CaptureProviderV1>
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new CliError(`--config ${path} is not valid JSON (${(error as Error).message}).`, EXIT.config);
+    throw new CliError(
+      `--config ${path} is not valid JSON (${(error as Error).message}).`,
+      EXIT.config,
+    );
   }
   const entries = (parsed as { providers?: unknown })?.providers;
   if (!entries || typeof entries !== 'object' || Array.isArray(entries)) {
-    throw new CliError(`--config ${path} must have an object "providers": {"<name>": {"kind": …}}.`, EXIT.config);
+    throw new CliError(
+      `--config ${path} must have an object "providers": {"<name>": {"kind": …}}.`,
+      EXIT.config,
+    );
   }
   const baseDir = dirname(resolve(path));
   const providers: Record<string, CaptureProviderV1> = {};

@@ -50,14 +50,23 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       writeLine(io.stderr, error.message);
       return error.exitCode;
     }
-    writeLine(io.stderr, `capture-kit ${command}: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    writeLine(
+      io.stderr,
+      `capture-kit ${command}: internal error: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return EXIT.failure;
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /(?:^|[\\/])(main\.(?:ts|js)|capture-kit)$/.test(process.argv[1]);
+const invokedDirectly =
+  process.argv[1] !== undefined &&
+  /(?:^|[\\/])(main\.(?:ts|js)|capture-kit)$/.test(process.argv[1]);
 if (invokedDirectly) {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+  main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -11,7 +11,10 @@ export interface Styler {
 }
 
 /** A styler that colors only on a TTY without NO_COLOR. */
-export function createStyler(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): Styler {
+export function createStyler(
+  stream: NodeJS.WriteStream,
+  env: NodeJS.ProcessEnv = process.env,
+): Styler {
   const on = Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
   const wrap = (open: number, close: number) => (text: string) =>
     on ? `\u001b[${open}m${text}\u001b[${close}m` : text;
@@ -30,10 +33,18 @@ export function toJson(value: unknown, indent = 2): string {
 }
 
 /** Lays out rows as a plain-text table with a header line. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
+export function formatTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
+  const widths = headers.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => visibleLength(r[i] ?? ''))),
+  );
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - visibleLength(c)))).join('  ').trimEnd();
+    cells
+      .map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - visibleLength(c))))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -31,7 +31,11 @@ export function parseFlags<T extends Options>(
 }
 
 /** Reads a required string flag or throws a usage error naming it. */
-export function requireFlag(command: string, values: Record<string, unknown>, flag: string): string {
+export function requireFlag(
+  command: string,
+  values: Record<string, unknown>,
+  flag: string,
+): string {
   const value = values[flag];
   if (typeof value !== 'string' || value.length === 0) {
     throw new CliError(`--${flag} is required. See: capture-kit ${command} --help`, EXIT.usage);

@@ -11,17 +11,7 @@
  *
  * @packageDocumentation
  */
-export type {
-  AuthorizedPayment,
-  AuthorizeOptions,
-  ConformanceHarness,
-  ConformanceSetupContext,
-  Fault,
-  FaultKind,
-  SimulatedCapture,
-  SimulatedPaymentState,
-} from './harness.js';
-export { createManualClock, DAY_MS, type ManualClock } from './manual-clock.js';
+
 // The conformance suite itself (testProvider) needs vitest, so it has its own entry point:
 // `capture-kit/testing/conformance`. Its helpers below do not, and are exported here too.
 export {
@@ -37,7 +27,35 @@ export {
   type ResolveUntilFinalOptions,
   resolveUntilFinal,
 } from './conformance-resolve.js';
+export type {
+  AuthorizedPayment,
+  AuthorizeOptions,
+  ConformanceHarness,
+  ConformanceSetupContext,
+  Fault,
+  FaultKind,
+  SimulatedCapture,
+  SimulatedPaymentState,
+} from './harness.js';
+export { createManualClock, DAY_MS, type ManualClock } from './manual-clock.js';
+export {
+  type AlipayV2Simulator,
+  type AlipayV2SimulatorOptions,
+  startAlipayV2Simulator,
+} from './simulators/alipay-v2.js';
 // Simulators (one line each, added by their authors):
-export { startAntomSimulator, type AntomSimulator, type AntomSimulatorOptions } from './simulators/antom.js';
-export { startCheckoutSimulator, type CheckoutSimulator, type CheckoutSimulatorOptions } from './simulators/checkout.js';
-export { startAlipayV2Simulator, type AlipayV2Simulator, type AlipayV2SimulatorOptions } from './simulators/alipay-v2.js';
+export {
+  type AntomAuthorizeOptions,
+  type AntomNotification,
+  type AntomReceivedRequest,
+  type AntomResultInjection,
+  type AntomSimContract,
+  type AntomSimulator,
+  type AntomSimulatorOptions,
+  startAntomSimulator,
+} from './simulators/antom.js';
+export {
+  type CheckoutSimulator,
+  type CheckoutSimulatorOptions,
+  startCheckoutSimulator,
+} from './simulators/checkout.js';

@@ -21,7 +21,8 @@ export function createManualClock(start: number = Date.now()): ManualClock {
   return {
     now: () => current,
     advance(ms) {
-      if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance(ms): ms must be a non-negative number');
+      if (!Number.isFinite(ms) || ms < 0)
+        throw new RangeError('advance(ms): ms must be a non-negative number');
       current += ms;
     },
   };

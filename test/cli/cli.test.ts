@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { main } from '../../src/cli/main.js';
 import { signCheckoutWebhook } from '../../src/providers/checkout/signing.js';
-import { type CheckoutSimulator, startCheckoutSimulator } from '../../src/testing/simulators/checkout.js';
+import {
+  type CheckoutSimulator,
+  startCheckoutSimulator,
+} from '../../src/testing/simulators/checkout.js';
 import { capturedIo } from './cli-io.js';
 
 describe('capture-kit --help', () => {
@@ -66,9 +69,12 @@ describe('usage errors name the flag at fault', () => {
 
   it('--amount without --currency exits 2', async () => {
     const io = capturedIo();
-    expect(await main(['capture', '--provider', 'checkout', '--payment-id', 'pay_1', '--amount', '10'], io)).toBe(
-      EXIT.usage,
-    );
+    expect(
+      await main(
+        ['capture', '--provider', 'checkout', '--payment-id', 'pay_1', '--amount', '10'],
+        io,
+      ),
+    ).toBe(EXIT.usage);
     expect(io.err()).toContain('--amount and --currency go together');
   });
 
@@ -123,13 +129,34 @@ describe('against the Checkout.com simulator', () => {
     const payment = await sim.authorize({ amount: 6540n, currency: 'EUR', cardBrand: 'visa' });
     const io = capturedIo(env);
     const code = await main(
-      ['capture', '--provider', 'checkout', '--payment-id', payment.paymentId, '--amount', '3500', '--currency', 'EUR',
-        '--not-final', '--card-brand', 'visa', '--idempotency-key', 'cli-test-1', '--json'],
+      [
+        'capture',
+        '--provider',
+        'checkout',
+        '--payment-id',
+        payment.paymentId,
+        '--amount',
+        '3500',
+        '--currency',
+        'EUR',
+        '--not-final',
+        '--card-brand',
+        'visa',
+        '--idempotency-key',
+        'cli-test-1',
+        '--json',
+      ],
       io,
     );
     expect(code).toBe(EXIT.ok);
-    const out = JSON.parse(io.out()) as { ok: boolean; capture: { status: string; idempotencyKey: string } };
-    expect(out).toMatchObject({ ok: true, capture: { status: 'pending', idempotencyKey: 'cli-test-1' } });
+    const out = JSON.parse(io.out()) as {
+      ok: boolean;
+      capture: { status: string; idempotencyKey: string };
+    };
+    expect(out).toMatchObject({
+      ok: true,
+      capture: { status: 'pending', idempotencyKey: 'cli-test-1' },
+    });
     expect((await sim.payment(payment.paymentId)).capturedTotal).toBe(3500n);
     expect(io.out() + io.err()).not.toContain(sim.credentials.secretKey);
   });
@@ -138,7 +165,17 @@ describe('against the Checkout.com simulator', () => {
     const payment = await sim.authorize({ amount: 1000n, currency: 'EUR', cardBrand: 'visa' });
     const io = capturedIo(env);
     const code = await main(
-      ['capture', '--provider', 'checkout', '--payment-id', payment.paymentId, '--amount', '5000', '--currency', 'EUR'],
+      [
+        'capture',
+        '--provider',
+        'checkout',
+        '--payment-id',
+        payment.paymentId,
+        '--amount',
+        '5000',
+        '--currency',
+        'EUR',
+      ],
       io,
     );
     expect(code).toBe(EXIT.failed);
@@ -148,10 +185,32 @@ describe('against the Checkout.com simulator', () => {
   it('resolve finds a capture by its key', async () => {
     const payment = await sim.authorize({ amount: 2000n, currency: 'EUR', cardBrand: 'visa' });
     const capture = capturedIo(env);
-    await main(['capture', '--provider', 'checkout', '--payment-id', payment.paymentId, '--idempotency-key', 'cli-resolve-1'], capture);
+    await main(
+      [
+        'capture',
+        '--provider',
+        'checkout',
+        '--payment-id',
+        payment.paymentId,
+        '--idempotency-key',
+        'cli-resolve-1',
+      ],
+      capture,
+    );
     const io = capturedIo(env);
     expect(
-      await main(['resolve', '--provider', 'checkout', '--payment-id', payment.paymentId, '--idempotency-key', 'cli-resolve-1'], io),
+      await main(
+        [
+          'resolve',
+          '--provider',
+          'checkout',
+          '--payment-id',
+          payment.paymentId,
+          '--idempotency-key',
+          'cli-resolve-1',
+        ],
+        io,
+      ),
     ).toBe(EXIT.ok);
     expect(io.out()).toContain('succeeded');
   });
@@ -162,7 +221,13 @@ describe('against the Checkout.com simulator', () => {
       type: 'payment_captured',
       version: '1.0.0',
       created_on: '2026-11-21T10:00:00Z',
-      data: { id: 'pay_cli_1', action_id: 'act_cli_1', amount: 100, currency: 'EUR', response_code: '10000' },
+      data: {
+        id: 'pay_cli_1',
+        action_id: 'act_cli_1',
+        amount: 100,
+        currency: 'EUR',
+        response_code: '10000',
+      },
     });
     const bodyFile = join(dir, 'body.json');
     const tamperedFile = join(dir, 'tampered.json');
@@ -171,14 +236,29 @@ describe('against the Checkout.com simulator', () => {
     const signature = `cko-signature: ${signCheckoutWebhook(body, sim.credentials.webhookSecret)}`;
 
     const ok = capturedIo(env);
-    expect(await main(['webhook', 'verify', '--provider', 'checkout', '--body', bodyFile, '--header', signature], ok)).toBe(
-      EXIT.ok,
-    );
+    expect(
+      await main(
+        ['webhook', 'verify', '--provider', 'checkout', '--body', bodyFile, '--header', signature],
+        ok,
+      ),
+    ).toBe(EXIT.ok);
     expect(ok.out()).toContain('verified capture.succeeded id=evt_cli_1');
 
     const bad = capturedIo(env);
     expect(
-      await main(['webhook', 'verify', '--provider', 'checkout', '--body', tamperedFile, '--header', signature], bad),
+      await main(
+        [
+          'webhook',
+          'verify',
+          '--provider',
+          'checkout',
+          '--body',
+          tamperedFile,
+          '--header',
+          signature,
+        ],
+        bad,
+      ),
     ).toBe(EXIT.webhookRejected);
     expect(bad.err()).toContain('rejected (signature_invalid)');
   });
@@ -201,7 +281,9 @@ describe('against the Checkout.com simulator', () => {
       }),
     );
     const io = capturedIo({ MY_CKO_KEY: sim.credentials.secretKey });
-    expect(await main(['capabilities', '--config', configFile, '--provider', 'cko'], io)).toBe(EXIT.ok);
+    expect(await main(['capabilities', '--config', configFile, '--provider', 'cko'], io)).toBe(
+      EXIT.ok,
+    );
     expect(JSON.parse(io.out())).toHaveProperty('cko');
   });
 });

@@ -7,8 +7,18 @@ const run = promisify(execFile);
 interface DemoJson {
   passed: boolean;
   totalMs: number;
-  capabilities: { provider: string; context: string; capabilities: { multipleCaptures: boolean } }[];
-  scenarios: { provider: string; scenario: string; outcome: string; passed: boolean; detail: string }[];
+  capabilities: {
+    provider: string;
+    context: string;
+    capabilities: { multipleCaptures: boolean };
+  }[];
+  scenarios: {
+    provider: string;
+    scenario: string;
+    outcome: string;
+    passed: boolean;
+    detail: string;
+  }[];
 }
 
 describe('npm run demo -- --json', () => {

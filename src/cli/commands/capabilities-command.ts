@@ -44,7 +44,10 @@ export async function capabilitiesCommand(argv: readonly string[], io: CliIo): P
     const out: Record<string, unknown> = {};
     for (const name of names) {
       if (!client.providers.includes(name)) {
-        writeLine(io.stderr, `--provider ${name} is not configured; configured: ${client.providers.join(', ')}.`);
+        writeLine(
+          io.stderr,
+          `--provider ${name} is not configured; configured: ${client.providers.join(', ')}.`,
+        );
         return EXIT.usage;
       }
       out[name] = client.capabilities(name, context);

@@ -43,7 +43,11 @@ function parseMetadata(pairs: readonly string[] | undefined): Record<string, str
   const out: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at <= 0) throw new CliError(`--metadata ${JSON.stringify(pair)} must look like key=value.`, EXIT.usage);
+    if (at <= 0)
+      throw new CliError(
+        `--metadata ${JSON.stringify(pair)} must look like key=value.`,
+        EXIT.usage,
+      );
     out[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return out;
@@ -58,8 +62,14 @@ export async function captureCommand(argv: readonly string[], io: CliIo): Promis
   }
   const provider = requireFlag('capture', values, 'provider');
   const paymentId = requireFlag('capture', values, 'payment-id');
-  if ((values.amount === undefined) !== (values.currency === undefined) && values['authorized-amount'] === undefined) {
-    throw new CliError('--amount and --currency go together: give both, or neither for a full capture.', EXIT.usage);
+  if (
+    (values.amount === undefined) !== (values.currency === undefined) &&
+    values['authorized-amount'] === undefined
+  ) {
+    throw new CliError(
+      '--amount and --currency go together: give both, or neither for a full capture.',
+      EXIT.usage,
+    );
   }
   if (values['authorized-amount'] !== undefined && values.currency === undefined) {
     throw new CliError('--authorized-amount needs --currency.', EXIT.usage);

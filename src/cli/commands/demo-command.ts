@@ -28,7 +28,18 @@ const flag = (on: boolean) => (on ? 'yes' : 'no');
 
 function matrixTable(rows: readonly CapabilityRow[]): string {
   return formatTable(
-    ['provider', 'context', 'full', 'partial', 'multiple', 'final flag', 'max', 'window', 'delivery', 'webhooks'],
+    [
+      'provider',
+      'context',
+      'full',
+      'partial',
+      'multiple',
+      'final flag',
+      'max',
+      'window',
+      'delivery',
+      'webhooks',
+    ],
     rows.map(({ provider, context, capabilities: c }) => [
       provider,
       context,
@@ -61,7 +72,8 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       : {
           onStart(scenario) {
             step += 1;
-            if (live) io.stdout.write(`${style.dim('…')} ${step}. ${scenario.provider}: ${scenario.name}`);
+            if (live)
+              io.stdout.write(`${style.dim('…')} ${step}. ${scenario.provider}: ${scenario.name}`);
           },
           onEnd(result) {
             const mark = result.passed ? style.green('✔') : style.red('✘');
@@ -97,10 +109,18 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   writeLine(io.stdout);
   const failed = report.scenarios.filter((r) => !r.passed);
   if (failed.length === 0) {
-    writeLine(io.stdout, style.green(`All ${report.scenarios.length} scenarios passed in ${Math.round(report.totalMs)} ms.`));
+    writeLine(
+      io.stdout,
+      style.green(
+        `All ${report.scenarios.length} scenarios passed in ${Math.round(report.totalMs)} ms.`,
+      ),
+    );
     return EXIT.ok;
   }
-  writeLine(io.stderr, style.red(`${failed.length} of ${report.scenarios.length} scenarios did not end as expected:`));
+  writeLine(
+    io.stderr,
+    style.red(`${failed.length} of ${report.scenarios.length} scenarios did not end as expected:`),
+  );
   for (const r of failed) writeLine(io.stderr, `  ${r.provider}: ${r.scenario}: ${r.detail}`);
   return EXIT.failure;
 }

@@ -16,7 +16,9 @@ export function reportResult(
     const capture = result.value;
     if (json) writeLine(io.stdout, toJson({ ok: true, capture: { ...capture, raw: undefined } }));
     else {
-      const amount = capture.amount ? ` amount=${capture.amount.value} ${capture.amount.currency}` : '';
+      const amount = capture.amount
+        ? ` amount=${capture.amount.value} ${capture.amount.currency}`
+        : '';
       writeLine(
         io.stdout,
         `${style.green(capture.status)} provider=${capture.provider} paymentId=${capture.paymentId}` +

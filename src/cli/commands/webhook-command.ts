@@ -36,7 +36,10 @@ function readFile(flag: string, path: string): Buffer {
   }
 }
 
-function collectHeaders(values: { header?: string[] | undefined; headers?: string | undefined }): Record<string, string> {
+function collectHeaders(values: {
+  header?: string[] | undefined;
+  headers?: string | undefined;
+}): Record<string, string> {
   const headers: Record<string, string> = {};
   if (values.headers) {
     let parsed: unknown;
@@ -44,16 +47,26 @@ function collectHeaders(values: { header?: string[] | undefined; headers?: strin
       parsed = JSON.parse(readFile('headers', values.headers).toString('utf8'));
     } catch (error) {
       if (error instanceof CliError) throw error;
-      throw new CliError(`--headers ${values.headers} is not a JSON object of header values.`, EXIT.usage);
+      throw new CliError(
+        `--headers ${values.headers} is not a JSON object of header values.`,
+        EXIT.usage,
+      );
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new CliError(`--headers ${values.headers} must be a JSON object such as {"cko-signature": "…"}.`, EXIT.usage);
+      throw new CliError(
+        `--headers ${values.headers} must be a JSON object such as {"cko-signature": "…"}.`,
+        EXIT.usage,
+      );
     }
     for (const [name, value] of Object.entries(parsed)) headers[name.toLowerCase()] = String(value);
   }
   for (const line of values.header ?? []) {
     const at = line.indexOf(':');
-    if (at <= 0) throw new CliError(`--header ${JSON.stringify(line)} must look like "name: value".`, EXIT.usage);
+    if (at <= 0)
+      throw new CliError(
+        `--header ${JSON.stringify(line)} must look like "name: value".`,
+        EXIT.usage,
+      );
     headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
   }
   return headers;
@@ -67,7 +80,10 @@ export async function webhookCommand(argv: readonly string[], io: CliIo): Promis
     return sub === undefined ? EXIT.usage : EXIT.ok;
   }
   if (sub !== 'verify') {
-    throw new CliError(`Unknown webhook subcommand ${JSON.stringify(sub)}; the only one is "verify". See: capture-kit webhook --help`, EXIT.usage);
+    throw new CliError(
+      `Unknown webhook subcommand ${JSON.stringify(sub)}; the only one is "verify". See: capture-kit webhook --help`,
+      EXIT.usage,
+    );
   }
   const { values } = parseFlags('webhook verify', rest, FLAGS);
   if (values.help) {
@@ -88,17 +104,25 @@ export async function webhookCommand(argv: readonly string[], io: CliIo): Promis
       rawBody,
     });
     if (parsed.isOk()) {
-      if (values.json) writeLine(io.stdout, toJson({ ok: true, event: { ...parsed.value, raw: undefined } }));
+      if (values.json)
+        writeLine(io.stdout, toJson({ ok: true, event: { ...parsed.value, raw: undefined } }));
       else {
         const e = parsed.value;
-        writeLine(io.stdout, `${style.green('verified')} ${e.type} id=${e.id} paymentId=${e.paymentId}${e.captureId ? ` captureId=${e.captureId}` : ''}`);
+        writeLine(
+          io.stdout,
+          `${style.green('verified')} ${e.type} id=${e.id} paymentId=${e.paymentId}${e.captureId ? ` captureId=${e.captureId}` : ''}`,
+        );
       }
       return EXIT.ok;
     }
     const { cause: _cause, ...error } = parsed.error;
     if (error.code === 'event_ignored' && error.verified) {
       if (values.json) writeLine(io.stdout, toJson({ ok: true, ignored: true, error }));
-      else writeLine(io.stdout, `${style.green('verified')} (not a capture event: ${error.eventType ?? 'unknown type'})`);
+      else
+        writeLine(
+          io.stdout,
+          `${style.green('verified')} (not a capture event: ${error.eventType ?? 'unknown type'})`,
+        );
       return EXIT.ok;
     }
     if (values.json) writeLine(io.stdout, toJson({ ok: false, error }));

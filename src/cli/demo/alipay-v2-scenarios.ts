@@ -33,8 +33,14 @@ export function alipayV2Scenarios(env: DemoEnvironment): Scenario[] {
           amount: { currency: 'USD', value: 100n },
         });
         const state = await env.alipayV2.payment(payment.paymentId);
-        expectThat(fourth.isErr() && fourth.error.outcome === 'failed', `fourth capture gave ${describeOutcome(fourth)}`);
-        expectThat(state.captures.length === 3, `simulator holds ${state.captures.length} captures, expected 3`);
+        expectThat(
+          fourth.isErr() && fourth.error.outcome === 'failed',
+          `fourth capture gave ${describeOutcome(fourth)}`,
+        );
+        expectThat(
+          state.captures.length === 3,
+          `simulator holds ${state.captures.length} captures, expected 3`,
+        );
         return {
           outcome: `3 × succeeded, 4th ${describeOutcome(fourth)}`,
           captured: { currency: 'USD', value: state.capturedTotal },

@@ -16,8 +16,14 @@ export function antomScenarios(env: DemoEnvironment): Scenario[] {
           idempotencyKey: `demo-antom-full-${payment.paymentId}`,
         });
         const state = await env.antom.payment(payment.paymentId);
-        expectThat(result.isOk() && result.value.status === 'succeeded', `expected succeeded, got ${describeOutcome(result)}`);
-        expectThat(state.capturedTotal === 6540n, `simulator holds ${state.capturedTotal}, expected 6540`);
+        expectThat(
+          result.isOk() && result.value.status === 'succeeded',
+          `expected succeeded, got ${describeOutcome(result)}`,
+        );
+        expectThat(
+          state.capturedTotal === 6540n,
+          `simulator holds ${state.capturedTotal}, expected 6540`,
+        );
         return {
           outcome: describeOutcome(result),
           captured: { currency: 'USD', value: state.capturedTotal },
@@ -39,15 +45,32 @@ export function antomScenarios(env: DemoEnvironment): Scenario[] {
           amount: payment.amount,
           idempotencyKey,
         });
-        expectThat(first.isErr() && first.error.outcome === 'unknown', `expected unknown, got ${describeOutcome(first)}`);
-        let resolved = await env.client.resolve({ provider: 'antom', paymentId: payment.paymentId, idempotencyKey });
+        expectThat(
+          first.isErr() && first.error.outcome === 'unknown',
+          `expected unknown, got ${describeOutcome(first)}`,
+        );
+        let resolved = await env.client.resolve({
+          provider: 'antom',
+          paymentId: payment.paymentId,
+          idempotencyKey,
+        });
         for (let i = 0; i < 5 && resolved.isOk() && resolved.value.status === 'pending'; i++) {
           await env.antom.settle();
-          resolved = await env.client.resolve({ provider: 'antom', paymentId: payment.paymentId, idempotencyKey });
+          resolved = await env.client.resolve({
+            provider: 'antom',
+            paymentId: payment.paymentId,
+            idempotencyKey,
+          });
         }
         const state = await env.antom.payment(payment.paymentId);
-        expectThat(resolved.isOk() && resolved.value.status === 'succeeded', `resolve gave ${describeOutcome(resolved)}`);
-        expectThat(state.captures.length === 1, `simulator holds ${state.captures.length} captures, expected exactly 1`);
+        expectThat(
+          resolved.isOk() && resolved.value.status === 'succeeded',
+          `resolve gave ${describeOutcome(resolved)}`,
+        );
+        expectThat(
+          state.captures.length === 1,
+          `simulator holds ${state.captures.length} captures, expected exactly 1`,
+        );
         return {
           outcome: `${describeOutcome(first)} → ${describeOutcome(resolved)}`,
           captured: { currency: 'USD', value: state.capturedTotal },
@@ -69,7 +92,9 @@ export function antomScenarios(env: DemoEnvironment): Scenario[] {
         });
         const state = await env.antom.payment(payment.paymentId);
         expectThat(
-          result.isErr() && result.error.code === 'unsupported' && result.error.outcome === 'not_attempted',
+          result.isErr() &&
+            result.error.code === 'unsupported' &&
+            result.error.outcome === 'not_attempted',
           `expected not_attempted (unsupported), got ${describeOutcome(result)}`,
         );
         expectThat(state.captures.length === 0, 'the simulator must not have seen a capture');

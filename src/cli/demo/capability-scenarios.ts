@@ -3,7 +3,14 @@ import type { DemoEnvironment } from './demo-environment.js';
 import { expectThat, type Scenario } from './scenario.js';
 
 /** Card brands shown in the Checkout.com row of the matrix. */
-export const DEMO_CARD_BRANDS = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'unionpay'] as const;
+export const DEMO_CARD_BRANDS = [
+  'visa',
+  'mastercard',
+  'amex',
+  'discover',
+  'jcb',
+  'unionpay',
+] as const;
 
 /** One row of the capability matrix. */
 export interface CapabilityRow {
@@ -15,11 +22,19 @@ export interface CapabilityRow {
 /** Builds the capability matrix: each provider, and Checkout.com once per card brand. */
 export function capabilityMatrix(env: DemoEnvironment): CapabilityRow[] {
   const rows: CapabilityRow[] = [
-    { provider: 'antom', context: 'default contract', capabilities: env.client.capabilities('antom') },
+    {
+      provider: 'antom',
+      context: 'default contract',
+      capabilities: env.client.capabilities('antom'),
+    },
     { provider: 'wallet', context: 'Alipay+ v2', capabilities: env.client.capabilities('wallet') },
   ];
   for (const cardBrand of DEMO_CARD_BRANDS) {
-    rows.push({ provider: 'cko', context: cardBrand, capabilities: env.client.capabilities('cko', { cardBrand }) });
+    rows.push({
+      provider: 'cko',
+      context: cardBrand,
+      capabilities: env.client.capabilities('cko', { cardBrand }),
+    });
   }
   return rows;
 }
@@ -34,12 +49,21 @@ export function capabilityScenario(env: DemoEnvironment): Scenario {
       const find = (provider: string, context: string) =>
         rows.find((r) => r.provider === provider && r.context === context)?.capabilities;
       const antomCaps = find('antom', 'default contract');
-      expectThat(antomCaps?.fullCapture && !antomCaps.partialCapture, 'Antom should default to full capture only');
+      expectThat(
+        antomCaps?.fullCapture && !antomCaps.partialCapture,
+        'Antom should default to full capture only',
+      );
       const wallet = find('wallet', 'Alipay+ v2');
-      expectThat(wallet?.multipleCaptures && wallet.finalCaptureFlag, 'Alipay+ v2 should allow multiple captures');
+      expectThat(
+        wallet?.multipleCaptures && wallet.finalCaptureFlag,
+        'Alipay+ v2 should allow multiple captures',
+      );
       for (const brand of DEMO_CARD_BRANDS) {
         const multi = ['visa', 'mastercard', 'amex', 'discover'].includes(brand);
-        expectThat(find('cko', brand)?.multipleCaptures === multi, `Checkout.com multi-capture for ${brand} should be ${multi}`);
+        expectThat(
+          find('cko', brand)?.multipleCaptures === multi,
+          `Checkout.com multi-capture for ${brand} should be ${multi}`,
+        );
       }
       return { outcome: 'matrix', passed: true, detail: `${rows.length} rows checked` };
     },

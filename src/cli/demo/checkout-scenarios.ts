@@ -14,7 +14,11 @@ export function checkoutScenarios(env: DemoEnvironment): Scenario[] {
       provider: 'cko',
       name: 'partial NonFinal capture → pending → webhook → succeeded',
       async run() {
-        const payment = await env.checkout.authorize({ amount: authorized, currency: 'EUR', cardBrand: 'visa' });
+        const payment = await env.checkout.authorize({
+          amount: authorized,
+          currency: 'EUR',
+          cardBrand: 'visa',
+        });
         paymentId = payment.paymentId;
         const result = await env.client.capture({
           provider: 'cko',
@@ -24,9 +28,14 @@ export function checkoutScenarios(env: DemoEnvironment): Scenario[] {
           context: payment.context,
           reference: 'ORD-5023-4E89',
         });
-        expectThat(result.isOk() && result.value.status === 'pending', `expected pending, got ${describeOutcome(result)}`);
+        expectThat(
+          result.isOk() && result.value.status === 'pending',
+          `expected pending, got ${describeOutcome(result)}`,
+        );
         const captureId = result.value.captureId;
-        const event = await env.waitForEvent((e) => e.provider === 'cko' && e.captureId === captureId);
+        const event = await env.waitForEvent(
+          (e) => e.provider === 'cko' && e.captureId === captureId,
+        );
         expectThat(event.type === 'capture.succeeded', `webhook said ${event.type}`);
         const state = await env.checkout.payment(paymentId);
         return {
@@ -49,11 +58,19 @@ export function checkoutScenarios(env: DemoEnvironment): Scenario[] {
           final: true,
           context: { cardBrand: 'visa' },
         });
-        expectThat(result.isOk() && result.value.status === 'pending', `expected pending, got ${describeOutcome(result)}`);
+        expectThat(
+          result.isOk() && result.value.status === 'pending',
+          `expected pending, got ${describeOutcome(result)}`,
+        );
         const captureId = result.value.captureId;
-        const event = await env.waitForEvent((e) => e.provider === 'cko' && e.captureId === captureId);
+        const event = await env.waitForEvent(
+          (e) => e.provider === 'cko' && e.captureId === captureId,
+        );
         const state = await env.checkout.payment(paymentId);
-        expectThat(state.capturedTotal === authorized, `simulator holds ${state.capturedTotal}, expected ${authorized}`);
+        expectThat(
+          state.capturedTotal === authorized,
+          `simulator holds ${state.capturedTotal}, expected ${authorized}`,
+        );
         return {
           outcome: `pending → ${event.type}`,
           captured: { currency: 'EUR', value: state.capturedTotal },
@@ -66,7 +83,11 @@ export function checkoutScenarios(env: DemoEnvironment): Scenario[] {
       provider: 'cko',
       name: 'over-capture refused by the provider',
       async run() {
-        const payment = await env.checkout.authorize({ amount: 1000n, currency: 'EUR', cardBrand: 'visa' });
+        const payment = await env.checkout.authorize({
+          amount: 1000n,
+          currency: 'EUR',
+          cardBrand: 'visa',
+        });
         const result = await env.client.capture({
           provider: 'cko',
           paymentId: payment.paymentId,
@@ -74,7 +95,9 @@ export function checkoutScenarios(env: DemoEnvironment): Scenario[] {
         });
         const state = await env.checkout.payment(payment.paymentId);
         expectThat(
-          result.isErr() && result.error.outcome === 'failed' && result.error.code === 'amount_exceeds_authorized',
+          result.isErr() &&
+            result.error.outcome === 'failed' &&
+            result.error.code === 'amount_exceeds_authorized',
           `expected failed (amount_exceeds_authorized), got ${describeOutcome(result)}`,
         );
         return {

@@ -5,9 +5,15 @@ import type { CaptureEvent } from '../../core/webhook-types.js';
 import { alipayV2 } from '../../providers/alipay-v2/index.js';
 import { antom } from '../../providers/antom/index.js';
 import { checkout } from '../../providers/checkout/index.js';
-import { type AlipayV2Simulator, startAlipayV2Simulator } from '../../testing/simulators/alipay-v2.js';
+import {
+  type AlipayV2Simulator,
+  startAlipayV2Simulator,
+} from '../../testing/simulators/alipay-v2.js';
 import { type AntomSimulator, startAntomSimulator } from '../../testing/simulators/antom.js';
-import { type CheckoutSimulator, startCheckoutSimulator } from '../../testing/simulators/checkout.js';
+import {
+  type CheckoutSimulator,
+  startCheckoutSimulator,
+} from '../../testing/simulators/checkout.js';
 
 /** Everything the demo scenarios drive: three simulators, one client, one webhook receiver. */
 export interface DemoEnvironment {
@@ -36,7 +42,10 @@ async function listen(server: Server): Promise<string> {
  */
 export async function startDemoEnvironment(): Promise<DemoEnvironment> {
   const events: CaptureEvent[] = [];
-  const waiters = new Set<{ predicate: (e: CaptureEvent) => boolean; resolve: (e: CaptureEvent) => void }>();
+  const waiters = new Set<{
+    predicate: (e: CaptureEvent) => boolean;
+    resolve: (e: CaptureEvent) => void;
+  }>();
   const record = async (event: CaptureEvent) => {
     events.push(event);
     for (const waiter of waiters) {
@@ -66,9 +75,21 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
   ]);
   const client = createCaptureClient({
     providers: {
-      antom: antom({ ...antomSim.credentials, baseUrl: antomSim.baseUrl, timeoutMs: DEMO_TIMEOUT_MS }),
-      cko: checkout({ ...checkoutSim.credentials, baseUrl: checkoutSim.baseUrl, timeoutMs: DEMO_TIMEOUT_MS }),
-      wallet: alipayV2({ ...alipaySim.credentials, baseUrl: alipaySim.baseUrl, timeoutMs: DEMO_TIMEOUT_MS }),
+      antom: antom({
+        ...antomSim.credentials,
+        baseUrl: antomSim.baseUrl,
+        timeoutMs: DEMO_TIMEOUT_MS,
+      }),
+      cko: checkout({
+        ...checkoutSim.credentials,
+        baseUrl: checkoutSim.baseUrl,
+        timeoutMs: DEMO_TIMEOUT_MS,
+      }),
+      wallet: alipayV2({
+        ...alipaySim.credentials,
+        baseUrl: alipaySim.baseUrl,
+        timeoutMs: DEMO_TIMEOUT_MS,
+      }),
     },
   });
   handlers = {

@@ -1,6 +1,10 @@
 import { alipayV2Scenarios } from './alipay-v2-scenarios.js';
 import { antomScenarios } from './antom-scenarios.js';
-import { type CapabilityRow, capabilityMatrix, capabilityScenario } from './capability-scenarios.js';
+import {
+  type CapabilityRow,
+  capabilityMatrix,
+  capabilityScenario,
+} from './capability-scenarios.js';
 import { checkoutScenarios } from './checkout-scenarios.js';
 import { startDemoEnvironment } from './demo-environment.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
@@ -43,7 +47,12 @@ export async function runDemo(progress: DemoProgress = {}): Promise<DemoReport> 
       let result: ScenarioResult;
       try {
         const outcome = await scenario.run();
-        result = { provider: scenario.provider, scenario: scenario.name, ms: performance.now() - t0, ...outcome };
+        result = {
+          provider: scenario.provider,
+          scenario: scenario.name,
+          ms: performance.now() - t0,
+          ...outcome,
+        };
       } catch (error) {
         result = {
           provider: scenario.provider,

@@ -19,11 +19,24 @@ export function timeoutScenario(env: DemoEnvironment): Scenario {
         amount: payment.amount,
         idempotencyKey,
       });
-      expectThat(first.isErr() && first.error.outcome === 'unknown', `expected unknown, got ${describeOutcome(first)}`);
-      const resolved = await env.client.resolve({ provider: 'antom', paymentId: payment.paymentId, idempotencyKey });
+      expectThat(
+        first.isErr() && first.error.outcome === 'unknown',
+        `expected unknown, got ${describeOutcome(first)}`,
+      );
+      const resolved = await env.client.resolve({
+        provider: 'antom',
+        paymentId: payment.paymentId,
+        idempotencyKey,
+      });
       const state = await env.antom.payment(payment.paymentId);
-      expectThat(resolved.isOk() && resolved.value.status === 'succeeded', `resolve gave ${describeOutcome(resolved)}`);
-      expectThat(state.captures.length === 1, `simulator holds ${state.captures.length} captures, expected exactly 1`);
+      expectThat(
+        resolved.isOk() && resolved.value.status === 'succeeded',
+        `resolve gave ${describeOutcome(resolved)}`,
+      );
+      expectThat(
+        state.captures.length === 1,
+        `simulator holds ${state.captures.length} captures, expected exactly 1`,
+      );
       return {
         outcome: `${describeOutcome(first)} → ${describeOutcome(resolved)}`,
         captured: { currency: 'USD', value: state.capturedTotal },

@@ -31,6 +31,7 @@ import {
 import {
   FaultQueue,
   hang,
+  parseJsonObject,
   REQUEST_FAULTS,
   resetConnection,
   type SimRequest,
@@ -234,7 +235,7 @@ export async function startAlipayV2Simulator(
         ),
       });
     }
-    const body = parseObject(request.rawBody);
+    const body = parseJsonObject(request.rawBody);
     if (!body)
       return answer(request, {
         result: simResult('PARAM_ILLEGAL', 'Illegal parameters: body is not a JSON object.'),
@@ -502,17 +503,6 @@ function transaction(capture: LedgerCapture): Record<string, unknown> {
 
 function isId(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= 64;
-}
-
-function parseObject(raw: Buffer): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(raw.toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function headerString(value: string | string[] | undefined): string | undefined {

@@ -29,6 +29,7 @@ import {
   BackgroundWork,
   FaultQueue,
   hang,
+  parseJsonObject,
   resetConnection,
   type SimRequest,
   sendRaw,
@@ -198,18 +199,6 @@ function bodyErrors(body: Record<string, unknown>, kind: 'capture' | 'void'): st
     codes.push('reference_invalid');
   if (body.metadata !== undefined && !isFlat(body.metadata)) codes.push('metadata_invalid');
   return codes;
-}
-
-function parseBody(raw: Buffer): Record<string, unknown> | undefined {
-  if (raw.length === 0) return {};
-  try {
-    const value: unknown = JSON.parse(raw.toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -401,7 +390,8 @@ export async function startCheckoutSimulator(
       // ASSUMED status and code: Checkout.com documents the replay, not the conflict answer.
       return cached.fingerprint === fingerprint ? cached : invalid(['idempotency_key_reused'], 409);
     }
-    const body = parseBody(request.rawBody);
+    // An empty body is a valid capture request (full amount, no reference).
+    const body = request.rawBody.length === 0 ? {} : parseJsonObject(request.rawBody);
     if (!body) return invalid(['request_body_malformed']);
     const errors = bodyErrors(body, kind);
     if (errors.length > 0) return invalid(errors);

@@ -31,7 +31,9 @@ export interface SimRequest {
  * Starts a server on 127.0.0.1:0 that reads each body fully and passes it to `handle`.
  * A handler that throws answers 500 (the simulator's own bug shows up as a provider 5xx).
  */
-export async function startSimServer(handle: (request: SimRequest) => Promise<void> | void): Promise<SimServer> {
+export async function startSimServer(
+  handle: (request: SimRequest) => Promise<void> | void,
+): Promise<SimServer> {
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -85,7 +87,12 @@ export function sendJson(
 }
 
 /** Answers with exact bytes and headers. */
-export function sendRaw(res: ServerResponse, status: number, bytes: Buffer, headers: Record<string, string>): void {
+export function sendRaw(
+  res: ServerResponse,
+  status: number,
+  bytes: Buffer,
+  headers: Record<string, string>,
+): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { ...headers, 'content-length': String(bytes.length) });
   res.end(bytes);
@@ -105,6 +112,18 @@ export function hang(request: SimRequest, ms = 60_000): void {
 export function resetConnection(request: SimRequest): void {
   request.req.socket.resetAndDestroy?.();
   if (!request.req.socket.destroyed) request.req.socket.destroy();
+}
+
+/** Parses a request body as a JSON object; `undefined` for invalid JSON or a non-object. */
+export function parseJsonObject(raw: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(raw.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Resolves after `ms` (real time; only used for `delay` faults, never for clock rules). */
