@@ -1,0 +1,42 @@
+import { formatMinorUnits, type Money, parseMinorUnits } from '../../core/money.js';
+
+/** Antom's wire form of an amount: both fields are strings, `value` in minor units. */
+export interface AntomAmount {
+  readonly currency: string;
+  readonly value: string;
+}
+
+/**
+ * Converts {@link Money} to Antom's `{ currency, value }` with `value` as a digit string.
+ *
+ * @example
+ * ```ts
+ * toAntomAmount({ currency: 'USD', value: 2000n }); // { currency: 'USD', value: '2000' }
+ * ```
+ */
+export function toAntomAmount(money: Money): AntomAmount {
+  return { currency: money.currency, value: formatMinorUnits(money.value) };
+}
+
+/**
+ * Reads an amount from an Antom answer. `undefined` when it is missing or not a
+ * non-negative whole number (Antom sends strings; a JSON number is tolerated).
+ *
+ * @example
+ * ```ts
+ * fromAntomAmount({ currency: 'HKD', value: '10' }); // { currency: 'HKD', value: 10n }
+ * ```
+ */
+export function fromAntomAmount(
+  wire:
+    | {
+        readonly currency?: string | null | undefined;
+        readonly value?: string | number | null | undefined;
+      }
+    | null
+    | undefined,
+): Money | undefined {
+  if (!wire?.currency || wire.value === undefined || wire.value === null) return undefined;
+  const value = parseMinorUnits(wire.value);
+  return value.isOk() ? { currency: wire.currency, value: value.value } : undefined;
+}

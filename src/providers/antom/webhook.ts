@@ -1,0 +1,167 @@
+import type { KeyObject } from 'node:crypto';
+import { err, ok, type Result } from 'neverthrow';
+import type { WebhookError } from '../../core/errors.js';
+import {
+  headerValue,
+  type ProviderCaptureEvent,
+  type WebhookAck,
+  type WebhookRequest,
+} from '../../core/webhook-types.js';
+import { fromAntomAmount } from './amount.js';
+import { antomNotifyCaptureSchema } from './schemas.js';
+import { verifyAntomMessage } from './signing.js';
+
+/**
+ * The body Antom expects in answer to every notification, whatever the capture result.
+ * Anything else makes Antom deliver again (up to 8 times within 24 h).
+ */
+export const ANTOM_WEBHOOK_ACK_BODY =
+  '{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}';
+
+/**
+ * The answer to a verified notifyCapture: HTTP 200 with {@link ANTOM_WEBHOOK_ACK_BODY},
+ * unsigned (Antom does not want the acknowledgement countersigned).
+ *
+ * @example
+ * ```ts
+ * const ack = antomWebhookAck(); // { status: 200, headers: { 'content-type': 'application/json' }, body: '{"result":…}' }
+ * ```
+ */
+export function antomWebhookAck(): WebhookAck {
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: ANTOM_WEBHOOK_ACK_BODY,
+  };
+}
+
+/** What webhook verification needs from the adapter settings. */
+export interface AntomWebhookConfig {
+  readonly clientId: string;
+  readonly antomPublicKey: KeyObject;
+}
+
+function rejected(
+  code: WebhookError['code'],
+  message: string,
+  verified = false,
+  eventType?: string,
+): WebhookError {
+  return { code, message, verified, kind: 'antom', ...(eventType ? { eventType } : {}) };
+}
+
+/**
+ * Verifies one notifyCapture delivery and turns it into a neutral event.
+ *
+ * The signature covers `<METHOD> <notify path>\n<client-id>.<request-time>.<raw body>`; the
+ * path is the one the request arrived on (`request.path`), without its query string (as the
+ * Java SDK's `getRequestURI()`), falling back to the path with the query string.
+ *
+ * The event `id` (dedupe key) is Antom's `captureId` when present, else
+ * `<captureRequestId>:<resultStatus>` (failure notifications may carry no captureId).
+ *
+ * @example
+ * ```ts
+ * const event = parseAntomWebhook({ clientId, antomPublicKey }, { method: 'POST', path: '/notify/antom', headers, rawBody });
+ * ```
+ */
+export function parseAntomWebhook(
+  config: AntomWebhookConfig,
+  request: WebhookRequest,
+): Result<ProviderCaptureEvent, WebhookError> {
+  const clientId = headerValue(request.headers, 'client-id');
+  const time = headerValue(request.headers, 'request-time');
+  const signature = headerValue(request.headers, 'signature');
+  if (clientId !== config.clientId) {
+    return err(
+      rejected(
+        'signature_invalid',
+        `notifyCapture was addressed to client-id ${JSON.stringify(clientId ?? null)}, not antom({ clientId }); refused.`,
+      ),
+    );
+  }
+  const path = request.path.split('?')[0] ?? request.path;
+  const candidates = path === request.path ? [path] : [path, request.path];
+  const checks = candidates.map((candidate) =>
+    verifyAntomMessage(config.antomPublicKey, signature, {
+      method: request.method,
+      path: candidate,
+      clientId,
+      time,
+      body: request.rawBody,
+    }),
+  );
+  if (!checks.includes('valid')) {
+    return err(
+      rejected(
+        'signature_invalid',
+        checks.includes('invalid')
+          ? 'notifyCapture signature did not verify with antom({ antomPublicKey }) over the path it arrived on; refused.'
+          : 'notifyCapture had no signature or request-time header; refused.',
+      ),
+    );
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(
+      Buffer.isBuffer(request.rawBody) ? request.rawBody.toString('utf8') : request.rawBody,
+    );
+  } catch {
+    return err(rejected('invalid_payload', 'notifyCapture body is not JSON.', true));
+  }
+  const parsed = antomNotifyCaptureSchema.safeParse(json);
+  if (!parsed.success)
+    return err(rejected('invalid_payload', 'notifyCapture body has an unexpected shape.', true));
+  const body = parsed.data;
+  const notifyType = body.notifyType ?? undefined;
+  if (notifyType !== 'CAPTURE_RESULT') {
+    return err(
+      rejected(
+        'event_ignored',
+        `Antom notification ${notifyType ?? '(no notifyType)'} is not a capture result.`,
+        true,
+        notifyType,
+      ),
+    );
+  }
+  const status = body.result?.resultStatus;
+  if (status !== 'S' && status !== 'F') {
+    return err(
+      rejected(
+        'invalid_payload',
+        `notifyCapture has result status ${JSON.stringify(status ?? null)}; expected S or F.`,
+        true,
+        notifyType,
+      ),
+    );
+  }
+  if (!body.paymentId || !(body.captureId || body.captureRequestId)) {
+    return err(
+      rejected(
+        'invalid_payload',
+        'notifyCapture lacks paymentId or both captureId and captureRequestId.',
+        true,
+        notifyType,
+      ),
+    );
+  }
+  const amount = fromAntomAmount(body.captureAmount);
+  const sentAt = time && /^\d+$/.test(time) ? Number(time) : Date.parse(time ?? '');
+  return ok({
+    kind: 'antom',
+    id: body.captureId ?? `${body.captureRequestId}:${status}`,
+    type: status === 'S' ? 'capture.succeeded' : 'capture.failed',
+    paymentId: body.paymentId,
+    ...(body.captureId ? { captureId: body.captureId } : {}),
+    ...(body.captureRequestId ? { idempotencyKey: body.captureRequestId } : {}),
+    ...(amount ? { amount } : {}),
+    occurredAt:
+      body.captureTime ??
+      (Number.isFinite(sentAt) && sentAt > 0
+        ? new Date(sentAt).toISOString()
+        : new Date().toISOString()),
+    ...(status === 'F' && body.result?.resultCode ? { providerCode: body.result.resultCode } : {}),
+    raw: json,
+  });
+}

@@ -1,0 +1,567 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { parseSignatureHeader } from '../../core/rsa-signature.js';
+import { ANTOM_RESULT_CODES } from '../../providers/antom/map-antom-result.js';
+import {
+  antomApiPath,
+  isSandboxClientId,
+  signAntomMessage,
+  verifyAntomMessage,
+} from '../../providers/antom/signing.js';
+import type {
+  AuthorizedPayment,
+  AuthorizeOptions,
+  Fault,
+  FaultKind,
+  SimulatedPaymentState,
+} from '../harness.js';
+import { createManualClock, type ManualClock } from '../manual-clock.js';
+import {
+  type AntomCaptureBody,
+  type AntomSimCapture,
+  type AntomSimContract,
+  type AntomSimPayment,
+  type AntomSimResult,
+  antomResult,
+  antomTime,
+  captureRefusal,
+  captureResponseBody,
+  captureTransaction,
+  checkCaptureBody,
+  closesPayment,
+  notifyCaptureBody,
+  paymentState,
+} from './antom-ledger.js';
+import {
+  type AntomNotification,
+  AntomNotifier,
+  DEFAULT_NOTIFY_RETRY_SCHEDULE_MS,
+} from './antom-notifier.js';
+import {
+  BackgroundWork,
+  FaultQueue,
+  hang,
+  parseJsonObject,
+  REQUEST_FAULTS,
+  resetConnection,
+  type SimRequest,
+  sendJson,
+  sleep,
+  startSimServer,
+  WEBHOOK_FAULTS,
+} from './sim-server.js';
+
+export type { AntomSimContract } from './antom-ledger.js';
+export type { AntomNotification } from './antom-notifier.js';
+
+/**
+ * Options for {@link startAntomSimulator}.
+ *
+ * @example
+ * ```ts
+ * const sim = await startAntomSimulator({ contract: { partialCapture: true, multipleCaptures: true } });
+ * ```
+ */
+export interface AntomSimulatorOptions {
+  /** The simulator's clock (authorization age, captureTime, request-time). Default: a manual clock at the real time. */
+  readonly clock?: ManualClock;
+  /** Where notifyCapture is POSTed. Can be set later with `setWebhookUrl`. */
+  readonly webhookUrl?: string;
+  /** The merchant's client id. A `SANDBOX_` id is served under `/ams/sandbox/api/`. Default `SANDBOX_5YBZ0G2ZC0LE01234`. */
+  readonly clientId?: string;
+  /** What the merchant's contract allows. Default: full capture only, one capture. */
+  readonly contract?: AntomSimContract;
+  /** The merchant key version Antom knows; another one is KEY_NOT_FOUND. Default `'1'`. */
+  readonly keyVersion?: string;
+  /** Waits in ms before each notifyCapture attempt (its length is the number of attempts). Default 8 attempts, a few ms apart. */
+  readonly notifyRetrySchedule?: readonly number[];
+}
+
+/** `authorize()` options: the harness's plus Antom's card facts. */
+export interface AntomAuthorizeOptions extends AuthorizeOptions {
+  /** ISO 3166 country of the card issuer; `US` cards must be captured in full. */
+  readonly issuerCountry?: string;
+  /** Antom's `paymentMethodType`. Default `CARD`. */
+  readonly paymentMethodType?: string;
+}
+
+/** One request the simulator received, for wire tests. */
+export interface AntomReceivedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: string;
+}
+
+/** An injected capture result (business-rule fault). */
+export interface AntomResultInjection {
+  readonly resultCode: string;
+  /** Default: the status Antom documents for the code (F when unknown). */
+  readonly resultStatus?: 'F' | 'U';
+  /** How many captures it applies to. Default 1. */
+  readonly times?: number;
+}
+
+/**
+ * A running Antom simulator: a real HTTP server on 127.0.0.1 serving `capture`,
+ * `inquiryPayment` and `cancel` under `/ams/api/v1/payments/` (or `/ams/sandbox/api/...`
+ * for `SANDBOX_` client ids), verifying request signatures and signing its answers.
+ *
+ * Processing rules: a capture injected with `unknown_status` (or a U result) is stored as
+ * PROCESSING and becomes final at the next `settle()` or at the payment's 2nd inquiry,
+ * whichever comes first. A retry with the same `captureRequestId` while PROCESSING answers
+ * CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT, as Antom's guide warns.
+ */
+export interface AntomSimulator {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** What to give `antom({ baseUrl })`. */
+  readonly baseUrl: string;
+  /** Spread into `antom({ ...credentials, baseUrl })`: keys generated at start-up (PEM). */
+  readonly credentials: {
+    readonly clientId: string;
+    readonly privateKey: string;
+    readonly antomPublicKey: string;
+  };
+  readonly clock: ManualClock;
+  readonly faults: readonly FaultKind[];
+  /** Every notifyCapture, in creation order, with each attempt's answer. */
+  readonly notifications: readonly AntomNotification[];
+  /** The last 200 requests received, oldest first. */
+  readonly requests: readonly AntomReceivedRequest[];
+  authorize(options: AntomAuthorizeOptions): Promise<AuthorizedPayment>;
+  /** Queues a transport/webhook fault for the next capture (or its notifyCapture). */
+  injectFault(fault: Fault): void;
+  /** Makes the next capture(s) answer `resultCode` (RISK_REJECT, PROCESS_FAIL, …). */
+  injectResult(injection: AntomResultInjection): void;
+  advanceClock(ms: number): void;
+  payment(paymentId: string): Promise<SimulatedPaymentState>;
+  /** Voids an authorization upstream: captures then answer AUTH_CANCELLED. */
+  cancelAuthorization(paymentId: string): void;
+  setWebhookUrl(url: string | undefined): void;
+  /** Finalizes PROCESSING captures and waits for every notifyCapture in flight. */
+  settle(): Promise<void>;
+  /** Releases notifications held by `webhook_out_of_order` without waiting for a later one. */
+  flushHeldNotifications(): void;
+  close(): Promise<void>;
+}
+
+const API = /^\/ams\/(sandbox\/)?api\/(v1\/payments\/(?:capture|inquiryPayment|cancel))$/;
+const UNSIGNED_CODES = new Set(['SIGNATURE_INVALID', 'KEY_NOT_FOUND', 'CLIENT_INVALID']);
+/** Injected codes Antom returns before it records anything (no idempotent replay). */
+const NOT_RECORDED = new Set([...UNSIGNED_CODES, 'REQUEST_TRAFFIC_EXCEED_LIMIT', 'PARAM_ILLEGAL']);
+
+function pem(key: KeyObject, type: 'pkcs8' | 'spki'): string {
+  return key.export({ format: 'pem', type }).toString();
+}
+
+/**
+ * Starts an Antom simulator on 127.0.0.1 (port 0). Generates the merchant and Antom RSA key
+ * pairs at start-up.
+ *
+ * @example
+ * ```ts
+ * const sim = await startAntomSimulator({ webhookUrl: 'http://127.0.0.1:8080/notify/antom' });
+ * const adapter = antom({ ...sim.credentials, baseUrl: sim.baseUrl });
+ * const payment = await sim.authorize({ amount: 2000n, currency: 'USD' });
+ * ```
+ */
+export async function startAntomSimulator(
+  options: AntomSimulatorOptions = {},
+): Promise<AntomSimulator> {
+  const clock = options.clock ?? createManualClock();
+  const clientId = options.clientId ?? 'SANDBOX_5YBZ0G2ZC0LE01234';
+  const keyVersion = options.keyVersion ?? '1';
+  const contract: AntomSimContract = { ...options.contract };
+  const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const antomKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const work = new BackgroundWork();
+  const faults = new FaultQueue();
+  const injections: { injection: AntomResultInjection; left: number }[] = [];
+  const payments = new Map<string, AntomSimPayment>();
+  const byRequestId = new Map<string, string>();
+  const captures = new Map<string, AntomSimCapture>();
+  const requests: AntomReceivedRequest[] = [];
+  const notifier = new AntomNotifier(
+    {
+      clientId,
+      antomPrivateKey: antomKeys.privateKey,
+      now: () => clock.now(),
+      schedule: options.notifyRetrySchedule ?? DEFAULT_NOTIFY_RETRY_SCHEDULE_MS,
+      work,
+    },
+    options.webhookUrl,
+  );
+  let sequence = 0;
+  const nextId = (middle: string) => {
+    sequence += 1;
+    return `${antomTime(clock.now()).slice(0, 10).replaceAll('-', '')}${middle}${String(sequence).padStart(15, '0')}`;
+  };
+  const capturesOf = (paymentId: string) =>
+    [...captures.values()].filter((c) => c.paymentId === paymentId);
+
+  function finalize(capture: AntomSimCapture): void {
+    if (!capture.processing) return;
+    capture.processing = false;
+    notifier.send(notifyCaptureBody(capture), capture.webhookFault);
+  }
+
+  function answer(
+    request: SimRequest,
+    status: number,
+    body: unknown,
+    signed: boolean,
+    badSignature = false,
+  ) {
+    const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+    const headers: Record<string, string> = {};
+    if (signed) {
+      const time = antomTime(clock.now());
+      const path = request.path.split('?')[0] ?? request.path;
+      headers['client-id'] = clientId;
+      headers['response-time'] = time;
+      headers.signature = signAntomMessage(antomKeys.privateKey, {
+        method: request.method,
+        path,
+        clientId,
+        time,
+        body: badSignature ? Buffer.concat([bytes, Buffer.from(' ')]) : bytes,
+      });
+    }
+    sendJson(request.res, status, bytes.toString('utf8'), headers);
+  }
+
+  function takeInjection(): AntomResultInjection | undefined {
+    const entry = injections[0];
+    if (!entry) return undefined;
+    entry.left -= 1;
+    if (entry.left <= 0) injections.shift();
+    return entry.injection;
+  }
+
+  /** Applies one capture; returns the body to answer and whether it may be signed. */
+  function capture(
+    body: AntomCaptureBody,
+    forcedUnknown: string | undefined,
+  ): { body: unknown; signed: boolean } {
+    const existing = captures.get(body.captureRequestId);
+    if (existing) {
+      if (existing.fingerprint !== body.fingerprint) {
+        return { body: { result: antomResult('REPEAT_REQ_INCONSISTENT') }, signed: true };
+      }
+      // Antom's FAQ: a duplicate while the first is CAPTURE_IN_PROCESS triggers "amount exceeded".
+      if (existing.processing)
+        return { body: { result: antomResult('CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT') }, signed: true };
+      return { body: captureResponseBody(existing), signed: true };
+    }
+    const injected = takeInjection();
+    const injectedStatus =
+      injected?.resultStatus ??
+      (injected && Object.hasOwn(ANTOM_RESULT_CODES, injected.resultCode)
+        ? ANTOM_RESULT_CODES[injected.resultCode as keyof typeof ANTOM_RESULT_CODES].status
+        : 'F');
+    if (injected && injectedStatus === 'F' && NOT_RECORDED.has(injected.resultCode)) {
+      return {
+        body: { result: antomResult(injected.resultCode) },
+        signed: !UNSIGNED_CODES.has(injected.resultCode),
+      };
+    }
+    const payment = payments.get(body.paymentId);
+    const processingCode =
+      forcedUnknown ?? (injected && injectedStatus === 'U' ? injected.resultCode : undefined);
+    const refusal =
+      injected && injectedStatus === 'F'
+        ? injected.resultCode
+        : captureRefusal(payment, body, capturesOf(body.paymentId), contract, clock.now());
+    const result: AntomSimResult = refusal ? antomResult(refusal) : antomResult('SUCCESS', 'S');
+    // Only a capture Antom accepted (S, or U still in process) produces a notification.
+    const webhookFault = refusal && !processingCode ? undefined : faults.take(WEBHOOK_FAULTS);
+    const stored = store(body, result, payment, processingCode, webhookFault);
+    return { body: captureResponseBody(stored), signed: true };
+  }
+
+  /** Records one capture attempt; a successful one closes the payment when it is the last. */
+  function store(
+    body: AntomCaptureBody,
+    result: AntomSimResult,
+    payment: AntomSimPayment | undefined,
+    processingCode?: string,
+    webhookFault?: Fault,
+  ): AntomSimCapture {
+    const isLast = closesPayment(body, contract);
+    const record: AntomSimCapture = {
+      captureRequestId: body.captureRequestId,
+      paymentId: body.paymentId,
+      fingerprint: body.fingerprint,
+      captureId: nextId('1940108901'),
+      amount: body.amount,
+      isLast,
+      result,
+      processing: processingCode !== undefined,
+      ...(processingCode ? { processingCode } : {}),
+      inquiries: 0,
+      captureTime: antomTime(clock.now()),
+      acquirerReferenceNo: nextId('190313'),
+      ...(webhookFault ? { webhookFault } : {}),
+    };
+    captures.set(body.captureRequestId, record);
+    const succeeded = result.resultStatus === 'S';
+    if (payment && succeeded && isLast) payment.closed = true;
+    if (!record.processing && succeeded) notifier.send(notifyCaptureBody(record), webhookFault);
+    return record;
+  }
+
+  function findPayment(json: Record<string, unknown>): AntomSimPayment | undefined {
+    const id =
+      typeof json.paymentId === 'string'
+        ? json.paymentId
+        : typeof json.paymentRequestId === 'string'
+          ? byRequestId.get(json.paymentRequestId)
+          : undefined;
+    return id === undefined ? undefined : payments.get(id);
+  }
+
+  function inquiry(json: Record<string, unknown>): unknown {
+    const payment = findPayment(json);
+    if (!payment) return { result: antomResult('ORDER_NOT_EXIST') };
+    const own = capturesOf(payment.paymentId);
+    for (const c of own) {
+      if (!c.processing) continue;
+      c.inquiries += 1;
+      if (c.inquiries >= 2) finalize(c);
+    }
+    return {
+      result: antomResult('SUCCESS', 'S'),
+      paymentId: payment.paymentId,
+      paymentRequestId: payment.paymentRequestId,
+      paymentStatus: payment.cancelled ? 'CANCELLED' : 'SUCCESS',
+      paymentResultCode: 'SUCCESS',
+      paymentResultMessage: 'success',
+      paymentAmount: { currency: payment.amount.currency, value: payment.amount.value.toString() },
+      paymentTime: antomTime(payment.authorizedAt),
+      transactions: own.map(captureTransaction),
+    };
+  }
+
+  function cancel(json: Record<string, unknown>): unknown {
+    const payment = findPayment(json);
+    if (!payment) return { result: antomResult('ORDER_NOT_EXIST') };
+    const live = capturesOf(payment.paymentId).some(
+      (c) => c.processing || c.result.resultStatus === 'S',
+    );
+    // ASSUMED: a payment with a capture cannot be cancelled (that is a refund).
+    if (live && payment.cancelled === undefined)
+      return { result: antomResult('ORDER_STATUS_INVALID') };
+    if (payment.cancelled === undefined) {
+      payment.cancelled = 'merchant';
+      payment.cancelTime = antomTime(clock.now());
+    }
+    return {
+      result: antomResult('SUCCESS', 'S'),
+      paymentId: payment.paymentId,
+      paymentRequestId: payment.paymentRequestId,
+      cancelTime: payment.cancelTime,
+    };
+  }
+
+  /** Checks client, environment, method, media type and signature; an error answer or the parsed body. */
+  function admit(
+    request: SimRequest,
+    api: string,
+    sandbox: boolean,
+  ): { reject: string; signed: boolean } | undefined {
+    const headerClient = request.headers['client-id'];
+    // ASSUMED: a sandbox id on the production path (or the reverse) is unknown there.
+    if (
+      headerClient !== clientId ||
+      sandbox !== isSandboxClientId(clientId) ||
+      antomApiPath(clientId, api) !== request.path
+    ) {
+      return { reject: 'CLIENT_INVALID', signed: false };
+    }
+    if (request.method !== 'POST') return { reject: 'METHOD_NOT_SUPPORTED', signed: true };
+    if (!/application\/json/i.test(String(request.headers['content-type'] ?? ''))) {
+      return { reject: 'MEDIA_TYPE_NOT_ACCEPTABLE', signed: true };
+    }
+    const signature =
+      typeof request.headers.signature === 'string' ? request.headers.signature : undefined;
+    const parsed = parseSignatureHeader(signature);
+    if (parsed && (parsed.keyVersion ?? '1') !== keyVersion)
+      return { reject: 'KEY_NOT_FOUND', signed: false };
+    const time = request.headers['request-time'];
+    const check = verifyAntomMessage(merchant.publicKey, signature, {
+      method: request.method,
+      path: request.path,
+      clientId,
+      time: typeof time === 'string' ? time : undefined,
+      body: request.rawBody,
+    });
+    return check === 'valid' ? undefined : { reject: 'SIGNATURE_INVALID', signed: false };
+  }
+
+  async function handle(request: SimRequest): Promise<void> {
+    requests.push({
+      method: request.method,
+      path: request.path,
+      headers: { ...request.headers },
+      body: request.rawBody.toString('utf8'),
+    });
+    if (requests.length > 200) requests.shift();
+    const route = API.exec(request.path);
+    if (!route?.[2]) {
+      answer(request, 404, { result: antomResult('INVALID_API') }, false);
+      return;
+    }
+    const api = route[2];
+    const refused = admit(request, api, route[1] !== undefined);
+    if (refused) {
+      answer(request, 200, { result: antomResult(refused.reject) }, refused.signed);
+      return;
+    }
+    const json = parseJsonObject(request.rawBody);
+    if (!json) {
+      answer(request, 200, { result: antomResult('PARAM_ILLEGAL') }, true);
+      return;
+    }
+    if (api.endsWith('inquiryPayment')) {
+      answer(request, 200, inquiry(json), true);
+      return;
+    }
+    if (api.endsWith('cancel')) {
+      answer(request, 200, cancel(json), true);
+      return;
+    }
+    const fault = faults.take(REQUEST_FAULTS);
+    if (fault?.kind === 'delay') await sleep(fault.ms ?? 100);
+    if (fault?.kind === 'timeout_before_commit') {
+      hang(request, fault.ms);
+      return;
+    }
+    if (fault?.kind === 'server_error') {
+      const status = fault.status ?? 500;
+      answer(request, status, { result: antomResult('SYSTEM_ERROR', 'U') }, false);
+      return;
+    }
+    const body = checkCaptureBody(json);
+    if (typeof body === 'string') {
+      answer(
+        request,
+        200,
+        { result: { ...antomResult('PARAM_ILLEGAL'), resultMessage: body } },
+        true,
+      );
+      return;
+    }
+    const forcedUnknown =
+      fault?.kind === 'unknown_status' ? (fault.providerCode ?? 'UNKNOWN_EXCEPTION') : undefined;
+    const outcome = capture(body, forcedUnknown);
+    if (fault?.kind === 'timeout_after_commit') {
+      hang(request, fault.ms);
+      return;
+    }
+    if (fault?.kind === 'reset_after_commit') {
+      resetConnection(request);
+      return;
+    }
+    answer(request, 200, outcome.body, outcome.signed, fault?.kind === 'bad_signature');
+  }
+
+  const server = await startSimServer(handle);
+
+  const sim: AntomSimulator = {
+    url: server.url,
+    baseUrl: server.url,
+    credentials: {
+      clientId,
+      privateKey: pem(merchant.privateKey, 'pkcs8'),
+      antomPublicKey: pem(antomKeys.publicKey, 'spki'),
+    },
+    clock,
+    faults: [...REQUEST_FAULTS, ...WEBHOOK_FAULTS],
+    notifications: notifier.log,
+    requests,
+    async authorize(authorizeOptions) {
+      const paymentId = nextId('1940108001');
+      const paymentRequestId = `PAY_REQ_${paymentId.slice(-15)}`;
+      const amount = {
+        currency: authorizeOptions.currency ?? 'USD',
+        value: authorizeOptions.amount,
+      };
+      const paymentMethodType = authorizeOptions.paymentMethodType ?? 'CARD';
+      const payment: AntomSimPayment = {
+        paymentId,
+        paymentRequestId,
+        amount,
+        captureMode: authorizeOptions.captureMode ?? 'MANUAL',
+        authorizedAt: clock.now(),
+        paymentMethodType,
+        ...(authorizeOptions.cardBrand ? { cardBrand: authorizeOptions.cardBrand } : {}),
+        ...(authorizeOptions.issuerCountry
+          ? { issuerCountry: authorizeOptions.issuerCountry }
+          : {}),
+        closed: false,
+      };
+      payments.set(paymentId, payment);
+      byRequestId.set(paymentRequestId, paymentId);
+      if (payment.captureMode === 'AUTOMATIC') {
+        // Antom captures by itself and only notifies; the request id is ASSUMED to be the payment's.
+        store(
+          {
+            paymentId,
+            captureRequestId: paymentRequestId,
+            amount,
+            fingerprint: `auto:${paymentId}`,
+          },
+          antomResult('SUCCESS', 'S'),
+          payment,
+        );
+      }
+      return {
+        paymentId,
+        amount,
+        context: {
+          paymentMethod: paymentMethodType,
+          currency: amount.currency,
+          ...(authorizeOptions.cardBrand ? { cardBrand: authorizeOptions.cardBrand } : {}),
+          ...(authorizeOptions.issuerCountry
+            ? { issuerCountry: authorizeOptions.issuerCountry }
+            : {}),
+        },
+      };
+    },
+    injectFault(fault) {
+      faults.push(fault);
+    },
+    injectResult(injection) {
+      injections.push({ injection, left: injection.times ?? 1 });
+    },
+    advanceClock(ms) {
+      clock.advance(ms);
+    },
+    async payment(paymentId) {
+      const payment = payments.get(paymentId);
+      if (!payment) throw new Error(`Antom simulator: no payment ${paymentId}`);
+      return paymentState(payment, capturesOf(paymentId), clock.now());
+    },
+    cancelAuthorization(paymentId) {
+      const payment = payments.get(paymentId);
+      if (!payment) throw new Error(`Antom simulator: no payment ${paymentId}`);
+      payment.cancelled = 'authorization';
+    },
+    setWebhookUrl(url) {
+      notifier.url = url;
+    },
+    async settle() {
+      for (const c of captures.values()) finalize(c);
+      await work.settle();
+    },
+    flushHeldNotifications() {
+      notifier.flushHeld();
+    },
+    async close() {
+      work.close();
+      faults.clear();
+      await server.close();
+    },
+  };
+  return sim;
+}
