@@ -144,3 +144,34 @@ export interface WebhookError {
   readonly eventType?: string;
   readonly cause?: unknown;
 }
+
+/**
+ * The error `resolve()` returns when the provider has no capture for the idempotency key:
+ * nothing was captured under it, so sending the capture again with the SAME key is safe.
+ *
+ * @example
+ * ```ts
+ * captureNotFound({ kind: 'antom', provider: 'Antom', field: 'captureRequestId', idempotencyKey: 'k1' });
+ * ```
+ */
+export function captureNotFound(details: {
+  /** Adapter kind, e.g. `'antom'`. */
+  readonly kind: string;
+  /** Who was asked, for the message: `'Antom'`, `'The wallet'`. */
+  readonly provider: string;
+  /** The provider's name for the key field, e.g. `'captureRequestId'`. */
+  readonly field: string;
+  readonly idempotencyKey: string;
+  readonly paymentId?: string;
+  readonly httpStatus?: number;
+}): CaptureError {
+  const payment = details.paymentId ? ` for payment ${details.paymentId}` : ' on this payment';
+  return captureError({
+    code: 'capture_not_found',
+    outcome: 'failed',
+    retryable: true,
+    kind: details.kind,
+    ...(details.httpStatus !== undefined ? { httpStatus: details.httpStatus } : {}),
+    message: `${details.provider} has no capture with ${details.field} ${details.idempotencyKey}${payment}: nothing was captured under this key. It is safe to send the capture again with the SAME idempotencyKey.`,
+  });
+}

@@ -42,6 +42,7 @@ export {
   type CaptureErrorInit,
   type CaptureOutcome,
   captureError,
+  captureNotFound,
   UNKNOWN_OUTCOME_ADVICE,
   type WebhookError,
   type WebhookErrorCode,

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { match, P } from 'ts-pattern';
 import type { ProviderCapture } from '../../core/capture.js';
-import { type CaptureError, captureError } from '../../core/errors.js';
+import { type CaptureError, captureError, captureNotFound } from '../../core/errors.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
 import {
   ALIPAY_V2_ENDPOINTS,
@@ -61,13 +61,13 @@ export async function resolveAlipayV2Capture(
   );
   if (!transaction) {
     return err(
-      captureError({
-        code: 'capture_not_found',
-        outcome: 'failed',
-        retryable: true,
+      captureNotFound({
         kind: KIND,
+        provider: 'The wallet',
+        field: 'captureRequestId',
+        idempotencyKey: request.idempotencyKey,
+        paymentId: request.paymentId,
         httpStatus,
-        message: `The wallet has no capture with captureRequestId ${request.idempotencyKey} for payment ${request.paymentId}: nothing was captured under this key. It is safe to send the capture again with the SAME idempotencyKey.`,
       }),
     );
   }

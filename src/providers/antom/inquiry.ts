@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { match } from 'ts-pattern';
 import type { ProviderCapture } from '../../core/capture.js';
-import { type CaptureError, captureError } from '../../core/errors.js';
+import { type CaptureError, captureError, captureNotFound } from '../../core/errors.js';
 import type { Money } from '../../core/money.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
 import { fromAntomAmount } from './amount.js';
@@ -148,12 +148,11 @@ export async function antomResolve(
   const transaction = findCaptureTransaction(response, request.idempotencyKey);
   if (!transaction) {
     return err(
-      captureError({
-        code: 'capture_not_found',
-        outcome: 'failed',
-        retryable: true,
+      captureNotFound({
         kind: 'antom',
-        message: `Antom has no capture with captureRequestId ${request.idempotencyKey} on this payment: it was never processed. It is safe to send the capture again with the SAME idempotencyKey.`,
+        provider: 'Antom',
+        field: 'captureRequestId',
+        idempotencyKey: request.idempotencyKey,
       }),
     );
   }
