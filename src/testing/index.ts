@@ -38,12 +38,13 @@ export type {
   SimulatedPaymentState,
 } from './harness.js';
 export { createManualClock, DAY_MS, type ManualClock } from './manual-clock.js';
+// Simulators of the three providers: real HTTP servers on 127.0.0.1.
 export {
+  type AlipayV2RecordedRequest,
   type AlipayV2Simulator,
   type AlipayV2SimulatorOptions,
   startAlipayV2Simulator,
 } from './simulators/alipay-v2.js';
-// Simulators (one line each, added by their authors):
 export {
   type AntomAuthorizeOptions,
   type AntomNotification,
@@ -55,7 +56,10 @@ export {
   startAntomSimulator,
 } from './simulators/antom.js';
 export {
+  type CheckoutSimRequest,
   type CheckoutSimulator,
+  type CheckoutSimulatorCredentials,
   type CheckoutSimulatorOptions,
   startCheckoutSimulator,
 } from './simulators/checkout.js';
+export type { CheckoutWebhookDelivery } from './simulators/checkout-webhooks.js';
