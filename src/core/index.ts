@@ -64,6 +64,12 @@ export {
   toMoney,
 } from './money.js';
 export {
+  type ResolveStep,
+  type ResolveTrace,
+  type ResolveUntilFinalOptions,
+  resolveUntilFinal,
+} from './resolve-until-final.js';
+export {
   formatSignatureHeader,
   loadPrivateKey,
   loadPublicKey,

@@ -5,9 +5,13 @@ import type { CaptureCapabilities } from '../core/capabilities.js';
 import type { Capture } from '../core/capture.js';
 import type { CaptureRequest } from '../core/capture-request.js';
 import type { CaptureError, CaptureErrorCode, CaptureOutcome } from '../core/errors.js';
+import {
+  type ResolveStep,
+  type ResolveTrace,
+  resolveUntilFinal,
+} from '../core/resolve-until-final.js';
 import type { CaptureEvent } from '../core/webhook-types.js';
 import { assertNoCapture, assertSingleCapture } from './conformance-assertions.js';
-import { type ResolveStep, type ResolveTrace, resolveUntilFinal } from './conformance-resolve.js';
 import { type WebhookRecorder, waitFor } from './conformance-webhook-recorder.js';
 import type { AuthorizedPayment, ConformanceHarness, Fault } from './harness.js';
 

@@ -6,19 +6,8 @@ import { startWebhookRecorder, type WebhookRecorder } from './conformance-webhoo
 import type { ConformanceHarness, ConformanceSetupContext, FaultKind } from './harness.js';
 import { DAY_MS } from './manual-clock.js';
 
-export {
-  assertNoCapture,
-  assertSingleCapture,
-  capabilityProblems,
-  type ExpectedCapture,
-  unknownPaymentId,
-} from './conformance-assertions.js';
-export {
-  type ResolveStep,
-  type ResolveTrace,
-  type ResolveUntilFinalOptions,
-  resolveUntilFinal,
-} from './conformance-resolve.js';
+// The suite's helpers (resolveUntilFinal, assertSingleCapture, …) are exported from
+// `capture-kit/testing`, which does not need vitest.
 
 /**
  * Settings for {@link testProvider}.

@@ -12,6 +12,12 @@
  * @packageDocumentation
  */
 
+export {
+  type ResolveStep,
+  type ResolveTrace,
+  type ResolveUntilFinalOptions,
+  resolveUntilFinal,
+} from '../core/resolve-until-final.js';
 // The conformance suite itself (testProvider) needs vitest, so it has its own entry point:
 // `capture-kit/testing/conformance`. Its helpers below do not, and are exported here too.
 export {
@@ -21,12 +27,6 @@ export {
   type ExpectedCapture,
   unknownPaymentId,
 } from './conformance-assertions.js';
-export {
-  type ResolveStep,
-  type ResolveTrace,
-  type ResolveUntilFinalOptions,
-  resolveUntilFinal,
-} from './conformance-resolve.js';
 export type {
   AuthorizedPayment,
   AuthorizeOptions,

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaptureCapabilities } from '../../src/core/capabilities.js';
+import { resolveUntilFinal } from '../../src/core/resolve-until-final.js';
+import { testProvider } from '../../src/testing/conformance.js';
 import {
   assertSingleCapture,
   capabilityProblems,
-  resolveUntilFinal,
-  testProvider,
   unknownPaymentId,
-} from '../../src/testing/conformance.js';
+} from '../../src/testing/conformance-assertions.js';
 import type { ConformanceHarness } from '../../src/testing/harness.js';
 import { type MemoryBugs, startMemoryHarness } from './memory-provider.js';
 

@@ -1,5 +1,6 @@
 import type { DemoEnvironment } from './demo-environment.js';
 import { describeOutcome, expectThat, type Scenario } from './scenario.js';
+import { unknownOutcomeScenario } from './unknown-outcome-scenario.js';
 
 /** Antom: a full capture; a U answer resolved by inquiry; a partial refused before sending. */
 export function antomScenarios(env: DemoEnvironment): Scenario[] {
@@ -32,53 +33,12 @@ export function antomScenarios(env: DemoEnvironment): Scenario[] {
         };
       },
     },
-    {
-      provider: 'antom',
+    unknownOutcomeScenario(env, {
       name: 'U answer resolved by inquiry, no second capture',
-      async run() {
-        const payment = await env.antom.authorize({ amount: 12000n, currency: 'USD' });
-        const idempotencyKey = `demo-antom-u-${payment.paymentId}`;
-        env.antom.injectFault({ kind: 'unknown_status', providerCode: 'UNKNOWN_EXCEPTION' });
-        const first = await env.client.capture({
-          provider: 'antom',
-          paymentId: payment.paymentId,
-          amount: payment.amount,
-          idempotencyKey,
-        });
-        expectThat(
-          first.isErr() && first.error.outcome === 'unknown',
-          `expected unknown, got ${describeOutcome(first)}`,
-        );
-        let resolved = await env.client.resolve({
-          provider: 'antom',
-          paymentId: payment.paymentId,
-          idempotencyKey,
-        });
-        for (let i = 0; i < 5 && resolved.isOk() && resolved.value.status === 'pending'; i++) {
-          await env.antom.settle();
-          resolved = await env.client.resolve({
-            provider: 'antom',
-            paymentId: payment.paymentId,
-            idempotencyKey,
-          });
-        }
-        const state = await env.antom.payment(payment.paymentId);
-        expectThat(
-          resolved.isOk() && resolved.value.status === 'succeeded',
-          `resolve gave ${describeOutcome(resolved)}`,
-        );
-        expectThat(
-          state.captures.length === 1,
-          `simulator holds ${state.captures.length} captures, expected exactly 1`,
-        );
-        return {
-          outcome: `${describeOutcome(first)} → ${describeOutcome(resolved)}`,
-          captured: { currency: 'USD', value: state.capturedTotal },
-          passed: true,
-          detail: 'inquiryPayment found the capture; exactly one capture exists',
-        };
-      },
-    },
+      fault: { kind: 'unknown_status', providerCode: 'UNKNOWN_EXCEPTION' },
+      amount: 12000n,
+      detail: 'inquiryPayment found the capture; exactly one capture exists',
+    }),
     {
       provider: 'antom',
       name: 'partial capture refused before sending (full-only contract)',

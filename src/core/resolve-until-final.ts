@@ -1,8 +1,8 @@
 import type { Result } from 'neverthrow';
-import type { Capture } from '../core/capture.js';
-import type { CaptureRequest } from '../core/capture-request.js';
-import type { CaptureClient } from '../core/client.js';
-import type { CaptureError } from '../core/errors.js';
+import type { Capture } from './capture.js';
+import type { CaptureRequest } from './capture-request.js';
+import type { CaptureClient } from './client.js';
+import type { CaptureError } from './errors.js';
 
 /**
  * One call {@link resolveUntilFinal} made, in order.
@@ -49,7 +49,11 @@ export interface ResolveTrace {
  * ```
  */
 export interface ResolveUntilFinalOptions {
-  /** Called after each `pending` answer before asking again (e.g. a simulator's `settle()`, or a backoff sleep). */
+  /**
+   * Called before asking again after a `pending` or `unknown` answer: a backoff sleep in
+   * production (Antom suggests polling every 2 s), a simulator's `settle()` in tests.
+   * Without it, inquiries follow each other immediately.
+   */
   readonly settle?: () => Promise<void>;
   /** Most inquiries to make. Default 8. */
   readonly maxAttempts?: number;
@@ -60,8 +64,8 @@ export interface ResolveUntilFinalOptions {
 const DEFAULT_MAX_ATTEMPTS = 8;
 
 /**
- * Drives a capture whose outcome is `unknown` or `pending` to a definitive answer, the way
- * the conformance suite (and a careful caller) does:
+ * Drives a capture whose outcome is `unknown` or `pending` to a definitive answer without
+ * ever capturing twice, the way the conformance suite (and a careful caller) does:
  * `Ok(succeeded)` → done; `Ok(pending)` → `settle()` and ask again;
  * `Err(capture_not_found)` → send the SAME capture again with the SAME key;
  * `Err(unknown)` → ask again; any other error → done.
@@ -104,7 +108,10 @@ export async function resolveUntilFinal(
       continue;
     }
     const error = answer.error;
-    if (error.outcome === 'unknown') continue;
+    if (error.outcome === 'unknown') {
+      await options.settle?.();
+      continue;
+    }
     if (error.code !== 'capture_not_found') return { result: answer, final: true, steps };
     // The provider has no such capture, so sending it again with the same key cannot double-charge.
     const again = await client.capture(request);
