@@ -1,5 +1,3 @@
-import { generateKeyPair, type KeyObject } from 'node:crypto';
-import { promisify } from 'node:util';
 import type { Money } from '../../core/money.js';
 import {
   parseSignatureHeader,
@@ -30,6 +28,7 @@ import {
 } from './alipay-v2-ledger.js';
 import {
   FaultQueue,
+  generateSimKeyPair,
   hang,
   parseJsonObject,
   REQUEST_FAULTS,
@@ -146,8 +145,6 @@ export interface AlipayV2Simulator {
   close(): Promise<void>;
 }
 
-const generateKeyPairAsync = promisify(generateKeyPair);
-
 type Route = 'capture' | 'inquiry' | 'cancel';
 const ROUTES: Record<string, Route> = {
   '/v2/payments/capture': 'capture',
@@ -192,10 +189,7 @@ export async function startAlipayV2Simulator(
     clock,
     options.authorizationTtlMs === undefined ? 7 * DAY_MS : options.authorizationTtlMs,
   );
-  const [merchant, wallet] = await Promise.all([
-    generateKeyPairAsync('rsa', { modulusLength: 2048 }),
-    generateKeyPairAsync('rsa', { modulusLength: 2048 }),
-  ]);
+  const [merchant, wallet] = await Promise.all([generateSimKeyPair(), generateSimKeyPair()]);
   const captureFaults = new FaultQueue();
   const inquiryFaults = new FaultQueue();
   const forcedCodes: AlipayV2SimCode[] = [];
@@ -395,8 +389,8 @@ export async function startAlipayV2Simulator(
     prefix,
     credentials: {
       clientId,
-      privateKey: pem(merchant.privateKey, 'pkcs8'),
-      walletPublicKey: pem(wallet.publicKey, 'spki'),
+      privateKey: merchant.privatePem,
+      walletPublicKey: wallet.publicPem,
     },
     keyVersion,
     currency,
@@ -517,8 +511,4 @@ function wireAmount(value: bigint, currency: string): { value: string; currency:
 function wireTime(epochMs: number, millis = false): string {
   const iso = new Date(epochMs).toISOString();
   return millis ? iso.replace(/Z$/, '+00:00') : iso.replace(/\.\d{3}Z$/, '+00:00');
-}
-
-function pem(key: KeyObject, type: 'pkcs8' | 'spki'): string {
-  return key.export({ format: 'pem', type }).toString();
 }

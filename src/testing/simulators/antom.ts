@@ -1,4 +1,3 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { parseSignatureHeader } from '../../core/rsa-signature.js';
 import { ANTOM_RESULT_CODES } from '../../providers/antom/map-antom-result.js';
 import {
@@ -39,6 +38,7 @@ import {
 import {
   BackgroundWork,
   FaultQueue,
+  generateSimKeyPair,
   hang,
   parseJsonObject,
   REQUEST_FAULTS,
@@ -150,10 +150,6 @@ const UNSIGNED_CODES = new Set(['SIGNATURE_INVALID', 'KEY_NOT_FOUND', 'CLIENT_IN
 /** Injected codes Antom returns before it records anything (no idempotent replay). */
 const NOT_RECORDED = new Set([...UNSIGNED_CODES, 'REQUEST_TRAFFIC_EXCEED_LIMIT', 'PARAM_ILLEGAL']);
 
-function pem(key: KeyObject, type: 'pkcs8' | 'spki'): string {
-  return key.export({ format: 'pem', type }).toString();
-}
-
 /**
  * Starts an Antom simulator on 127.0.0.1 (port 0). Generates the merchant and Antom RSA key
  * pairs at start-up.
@@ -172,8 +168,7 @@ export async function startAntomSimulator(
   const clientId = options.clientId ?? 'SANDBOX_5YBZ0G2ZC0LE01234';
   const keyVersion = options.keyVersion ?? '1';
   const contract: AntomSimContract = { ...options.contract };
-  const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const antomKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const [merchant, antomKeys] = await Promise.all([generateSimKeyPair(), generateSimKeyPair()]);
   const work = new BackgroundWork();
   const faults = new FaultQueue();
   const injections: { injection: AntomResultInjection; left: number }[] = [];
@@ -472,8 +467,8 @@ export async function startAntomSimulator(
     baseUrl: server.url,
     credentials: {
       clientId,
-      privateKey: pem(merchant.privateKey, 'pkcs8'),
-      antomPublicKey: pem(antomKeys.publicKey, 'spki'),
+      privateKey: merchant.privatePem,
+      antomPublicKey: antomKeys.publicPem,
     },
     clock,
     faults: [...REQUEST_FAULTS, ...WEBHOOK_FAULTS],

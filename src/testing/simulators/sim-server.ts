@@ -1,3 +1,4 @@
+import { generateKeyPair, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { request } from 'undici';
@@ -112,6 +113,34 @@ export function hang(request: SimRequest, ms = 60_000): void {
 export function resetConnection(request: SimRequest): void {
   request.req.socket.resetAndDestroy?.();
   if (!request.req.socket.destroyed) request.req.socket.destroy();
+}
+
+/** An RSA key pair made at start-up; the PEM forms are what adapters are configured with. */
+export interface SimKeyPair {
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+  /** PKCS#8 PEM. */
+  readonly privatePem: string;
+  /** SPKI PEM. */
+  readonly publicPem: string;
+}
+
+/**
+ * Generates an RSA-2048 key pair in the background thread pool (never committed key
+ * material: every simulator run has fresh keys).
+ */
+export function generateSimKeyPair(): Promise<SimKeyPair> {
+  return new Promise((resolve, reject) => {
+    generateKeyPair('rsa', { modulusLength: 2048 }, (error, publicKey, privateKey) => {
+      if (error) return reject(error);
+      resolve({
+        privateKey,
+        publicKey,
+        privatePem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+        publicPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      });
+    });
+  });
 }
 
 /** Parses a request body as a JSON object; `undefined` for invalid JSON or a non-object. */
