@@ -37,6 +37,7 @@ export type {
   SimulatedCapture,
   SimulatedPaymentState,
 } from './harness.js';
+export { type ConformanceSimulator, harnessFromSimulator } from './harness-from-simulator.js';
 export { createManualClock, DAY_MS, type ManualClock } from './manual-clock.js';
 // Simulators of the three providers: real HTTP servers on 127.0.0.1.
 export {

@@ -1,6 +1,7 @@
 import { createCaptureClient } from '../../src/core/client.js';
 import { alipayV2 } from '../../src/providers/alipay-v2/index.js';
 import { testProvider } from '../../src/testing/conformance.js';
+import { harnessFromSimulator } from '../../src/testing/harness-from-simulator.js';
 import { startAlipayV2Simulator } from '../../src/testing/simulators/alipay-v2.js';
 
 // TNGD's prefix here; /api and /api/open are covered by wire.test.ts.
@@ -11,20 +12,7 @@ testProvider({
     const client = createCaptureClient({
       providers: { wallet: alipayV2({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 400 }) },
     });
-    return {
-      client,
-      provider: 'wallet',
-      currency: sim.currency,
-      faults: sim.faults,
-      authorize: (options) => sim.authorize(options),
-      injectFault: (fault) => sim.injectFault(fault),
-      advanceClock: (ms) => sim.advanceClock(ms),
-      payment: (paymentId) => sim.payment(paymentId),
-      settle: () => sim.settle(),
-      async close() {
-        await client.close();
-        await sim.close();
-      },
-    };
+    // Request faults only: v2 documents no webhook.
+    return harnessFromSimulator(sim, { client, provider: 'wallet', currency: sim.currency });
   },
 });

@@ -1,5 +1,6 @@
 import { testProvider } from '../../src/testing/conformance.js';
 import type { ConformanceHarness } from '../../src/testing/harness.js';
+import { harnessFromSimulator } from '../../src/testing/harness-from-simulator.js';
 import {
   type AntomSimulatorOptions,
   startAntomSimulator,
@@ -12,22 +13,13 @@ async function harness(
 ): Promise<ConformanceHarness> {
   const sim = await startAntomSimulator({ webhookUrl, ...options });
   const client = antomClient(sim, options.contract);
-  return {
+  // All twelve faults: Antom signs its answers, has U statuses, and sends notifyCapture.
+  return harnessFromSimulator(sim, {
     client,
     provider: 'antom',
     currency: 'USD',
-    // All twelve: Antom signs its answers, has U statuses, and sends notifyCapture.
-    faults: sim.faults,
-    authorize: (authorize) => sim.authorize({ cardBrand: 'visa', ...authorize }),
-    injectFault: (fault) => sim.injectFault(fault),
-    advanceClock: (ms) => sim.advanceClock(ms),
-    payment: (paymentId) => sim.payment(paymentId),
-    settle: () => sim.settle(),
-    async close() {
-      await client.close();
-      await sim.close();
-    },
-  };
+    authorizeDefaults: { cardBrand: 'visa' },
+  });
 }
 
 // Antom's documented default: full capture only, one capture per authorization.
