@@ -78,7 +78,19 @@ export function normalizeCardBrand(brand: string | undefined): string | undefine
   return CARD_BRAND_ALIASES.get(key) ?? key;
 }
 
-/** The parts of a capture request the preflight looks at. */
+/**
+ * The parts of a capture request the preflight looks at.
+ *
+ * @example
+ * ```ts
+ * const request: PreflightRequest = {
+ *   final: true,
+ *   amount: { currency: 'EUR', value: 5000n },
+ *   authorizedAmount: { currency: 'EUR', value: 3500n },
+ * };
+ * preflight(request, caps); // Err: code 'amount_exceeds_authorized', outcome 'not_attempted'
+ * ```
+ */
 export interface PreflightRequest {
   readonly amount?: Money;
   readonly final: boolean;

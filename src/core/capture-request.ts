@@ -14,6 +14,7 @@ import type { CaptureMetadata } from './spec.js';
  *   paymentId: 'pay_kladqdb6hm5ebggtq45rtzjati',
  *   amount: { currency: 'EUR', value: 3500n },
  *   final: false,
+ *   context: { cardBrand: 'visa' }, // Checkout.com allows more captures for Visa, MC, Amex, Discover
  *   idempotencyKey: 'order-5023-capture-1',
  *   reference: 'ORD-5023',
  * };
@@ -89,7 +90,15 @@ const idempotencyKeySchema = z
   .max(64, 'must be at most 64 characters (Antom and Alipay+ limit captureRequestId to 64)')
   .regex(printableAscii, 'must be printable ASCII without spaces');
 
-/** Strict schema for {@link CaptureRequest}: unknown fields are rejected by name. */
+/**
+ * Strict schema for {@link CaptureRequest}: unknown fields are rejected by name.
+ *
+ * @example
+ * ```ts
+ * const parsed = captureRequestSchema.safeParse({ provider: 'cko', paymentId: 'pay_1', transit: {} });
+ * parsed.success; // false: unrecognized key "transit" (it belongs in providerOptions.antom)
+ * ```
+ */
 export const captureRequestSchema = z.strictObject({
   provider: z.string().min(1, 'must name a provider registered with createCaptureClient'),
   paymentId: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
@@ -116,7 +125,14 @@ export const captureRequestSchema = z.strictObject({
   signal: z.instanceof(AbortSignal).optional(),
 });
 
-/** Strict schema for {@link ResolveRequest}. */
+/**
+ * Strict schema for {@link ResolveRequest}.
+ *
+ * @example
+ * ```ts
+ * resolveRequestSchema.safeParse({ provider: 'antom', paymentId: 'pay_1' }).success; // false: no idempotencyKey
+ * ```
+ */
 export const resolveRequestSchema = z.strictObject({
   provider: z.string().min(1),
   paymentId: z.string().min(1).max(64),
@@ -140,7 +156,16 @@ export function describeIssues(error: z.ZodError, root = 'request'): string {
     .join('; ');
 }
 
-/** A fresh idempotency key: `ck_` + 32 hex characters (35 in all, within every provider's limit). */
+/**
+ * A fresh idempotency key: `ck_` + 32 hex characters (35 in all, within every provider's limit).
+ *
+ * @example
+ * ```ts
+ * const idempotencyKey = generateIdempotencyKey(); // e.g. 'ck_6595d7b383074be88db2c50b733ef2e5'
+ * await saveCaptureKey(orderId, idempotencyKey); // store it first: a retry must reuse it
+ * await client.capture({ provider: 'cko', paymentId, idempotencyKey });
+ * ```
+ */
 export function generateIdempotencyKey(): string {
   return `ck_${randomUUID().replaceAll('-', '')}`;
 }

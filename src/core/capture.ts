@@ -34,5 +34,16 @@ export interface Capture {
   readonly raw: unknown;
 }
 
-/** A {@link Capture} as an adapter returns it; the client adds `provider`. */
+/**
+ * A {@link Capture} as an adapter returns it; the client adds `provider`.
+ *
+ * @example
+ * ```ts
+ * const capture: ProviderCapture = {
+ *   kind: 'memory', status: 'succeeded', paymentId: 'pay_1', idempotencyKey: 'order-5023-1',
+ *   final: true, providerMetadata: {}, raw: {},
+ * };
+ * const answer = ok(capture); // what an adapter's doCapture() resolves to
+ * ```
+ */
 export type ProviderCapture = Omit<Capture, 'provider'>;

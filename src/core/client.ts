@@ -22,7 +22,15 @@ import type { CaptureProviderV1 } from './spec.js';
 import type { CaptureEvent, WebhookRequest } from './webhook-types.js';
 import { createWebhookHandler, type WebhookHandlerOptions } from './webhooks.js';
 
-/** Name of the `node:diagnostics_channel` channel that gets one message per capture or resolve. */
+/**
+ * Name of the `node:diagnostics_channel` channel that gets one message per capture or resolve.
+ *
+ * @example
+ * ```ts
+ * import { subscribe } from 'node:diagnostics_channel';
+ * subscribe(CAPTURE_CHANNEL, (message) => console.log(message)); // a CaptureDiagnostic per call
+ * ```
+ */
 export const CAPTURE_CHANNEL = 'capture-kit:capture';
 
 /**
@@ -48,7 +56,17 @@ export interface CaptureDiagnostic {
   readonly durationMs: number;
 }
 
-/** Settings for {@link createCaptureClient}. */
+/**
+ * Settings for {@link createCaptureClient}.
+ *
+ * @example
+ * ```ts
+ * const options: CaptureClientOptions = {
+ *   providers: { cko: checkout({ secretKey, webhookSecret }), antom: antom(antomSettings) },
+ * };
+ * const client = createCaptureClient(options);
+ * ```
+ */
 export interface CaptureClientOptions {
   /** Your names for configured adapters: `{ cko: checkout({...}), antom: antom({...}) }`. */
   readonly providers: Readonly<Record<string, CaptureProviderV1>>;
@@ -107,7 +125,7 @@ export interface CaptureClient {
  *   },
  * });
  * const result = await client.capture({ provider: 'cko', paymentId: 'pay_123',
- *   amount: { currency: 'EUR', value: 3500n }, final: false });
+ *   amount: { currency: 'EUR', value: 3500n }, final: false, context: { cardBrand: 'visa' } });
  * result.match(
  *   (capture) => console.log(capture.status),
  *   (error) => console.log(error.outcome, error.message),

@@ -9,6 +9,13 @@
  *
  * Providers disagree with ISO on a few codes; each adapter layers its own overrides on
  * top of this table (see `ExponentTable` in `money.ts`) instead of editing it.
+ *
+ * @example
+ * ```ts
+ * ISO_4217_EXPONENTS.EUR; // 2
+ * ISO_4217_EXPONENTS.JPY; // 0
+ * ISO_4217_EXPONENTS.KWD; // 3
+ * ```
  */
 export const ISO_4217_EXPONENTS: Readonly<Record<string, number>> = Object.freeze({
   // Zero-decimal currencies.
@@ -188,6 +195,11 @@ export const ISO_4217_EXPONENTS: Readonly<Record<string, number>> = Object.freez
  * Active ISO 4217 codes whose minor unit is "N.A.": metals, SDR, bond-market and test
  * units. No acquirer captures them, so `capture()` rejects them with a clear message
  * instead of guessing an exponent.
+ *
+ * @example
+ * ```ts
+ * ISO_4217_WITHOUT_MINOR_UNIT.has('XAU'); // true: gold, so checkCurrency('XAU') is an Err
+ * ```
  */
 export const ISO_4217_WITHOUT_MINOR_UNIT: ReadonlySet<string> = new Set([
   'XAG',

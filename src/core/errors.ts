@@ -7,11 +7,25 @@
  *   idempotency key, and only after fixing the cause.
  * - `unknown`: the request may have reached the provider and nobody can yet say whether
  *   money moved. Never retry with a new key: call `resolve()` or retry with the SAME key.
+ *
+ * @example
+ * ```ts
+ * const result = await client.capture({ provider: 'cko', paymentId, idempotencyKey });
+ * const outcome: CaptureOutcome | undefined = result.isErr() ? result.error.outcome : undefined;
+ * if (outcome === 'unknown') await client.resolve({ provider: 'cko', paymentId, idempotencyKey });
+ * ```
  */
 export type CaptureOutcome = 'not_attempted' | 'failed' | 'unknown';
 
 /**
  * Every normalized error code. Codes are only ever added, never removed or renamed.
+ *
+ * @example
+ * ```ts
+ * CAPTURE_ERROR_CODES.includes('timeout'); // true
+ * const isCaptureErrorCode = (code: string): code is CaptureErrorCode =>
+ *   (CAPTURE_ERROR_CODES as readonly string[]).includes(code);
+ * ```
  */
 export const CAPTURE_ERROR_CODES = [
   'invalid_request',
@@ -43,7 +57,15 @@ export const CAPTURE_ERROR_CODES = [
   'outcome_unknown',
 ] as const;
 
-/** A normalized error code; see {@link CAPTURE_ERROR_CODES}. */
+/**
+ * A normalized error code; see {@link CAPTURE_ERROR_CODES}.
+ *
+ * @example
+ * ```ts
+ * const retryLater: readonly CaptureErrorCode[] = ['rate_limited', 'capture_in_progress'];
+ * if (result.isErr() && retryLater.includes(result.error.code)) setTimeout(retrySameKey, 1_000);
+ * ```
+ */
 export type CaptureErrorCode = (typeof CAPTURE_ERROR_CODES)[number];
 
 /**
@@ -87,7 +109,15 @@ export interface CaptureError {
   readonly cause?: unknown;
 }
 
-/** Input for {@link captureError}; `retryable` defaults from the outcome. */
+/**
+ * Input for {@link captureError}; `retryable` defaults from the outcome.
+ *
+ * @example
+ * ```ts
+ * const init: CaptureErrorInit = { code: 'rate_limited', outcome: 'failed', message: 'Retry in 1 s.' };
+ * captureError(init).retryable; // true: rate_limited defaults to retryable
+ * ```
+ */
 export type CaptureErrorInit = Omit<CaptureError, 'retryable'> & { retryable?: boolean };
 
 /**
@@ -109,11 +139,28 @@ export function captureError(init: CaptureErrorInit): CaptureError {
   return { ...init, retryable };
 }
 
-/** The advice every `unknown` outcome carries, so callers never have to guess. */
+/**
+ * The advice every `unknown` outcome carries, so callers never have to guess.
+ *
+ * @example
+ * ```ts
+ * const message = `No answer within 15000 ms. ${UNKNOWN_OUTCOME_ADVICE}`;
+ * captureError({ code: 'timeout', outcome: 'unknown', message });
+ * ```
+ */
 export const UNKNOWN_OUTCOME_ADVICE =
   'The capture may have happened: call resolve() or retry with the SAME idempotency key; never retry with a new key.';
 
-/** Codes a webhook call can fail with. */
+/**
+ * Codes a webhook call can fail with.
+ *
+ * @example
+ * ```ts
+ * const parsed = await client.parseWebhook('cko', request);
+ * const code: WebhookErrorCode | undefined = parsed.isErr() ? parsed.error.code : undefined;
+ * if (code === 'signature_invalid') res.writeHead(401).end(); // never act on an unverified body
+ * ```
+ */
 export type WebhookErrorCode =
   | 'unknown_provider'
   | 'signature_invalid'

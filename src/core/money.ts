@@ -20,6 +20,11 @@ export interface Money {
 /**
  * What the public API accepts for an amount's value: a `bigint`, a safe integer `number`,
  * or a string of decimal digits. Everything is converted to `bigint` at the boundary.
+ *
+ * @example
+ * ```ts
+ * const values: AmountValueInput[] = [1050n, 1050, '1050']; // three ways to write USD 10.50
+ * ```
  */
 export type AmountValueInput = bigint | number | string;
 
@@ -40,6 +45,12 @@ export interface MoneyInput {
 /**
  * Currency exponents that replace the ISO 4217 default for one provider. Keys are
  * currency codes; values are the number of minor-unit digits.
+ *
+ * @example
+ * ```ts
+ * const overrides: ExponentTable = { ISK: 2 };
+ * currencyExponent('ISK', overrides); // 2 (ISO 4217 says 0)
+ * ```
  */
 export type ExponentTable = Readonly<Record<string, number>>;
 
@@ -121,6 +132,13 @@ export function currencyExponent(currency: string, overrides?: ExponentTable): n
  * with a known exponent (ISO 4217 or the provider's override).
  *
  * @returns `Ok(exponent)` or `Err(reason)`.
+ *
+ * @example
+ * ```ts
+ * checkCurrency('EUR'); // Ok(2)
+ * checkCurrency('eur'); // Err('must be a three-letter upper-case ISO 4217 code such as "EUR" …')
+ * checkCurrency('XAU'); // Err('XAU has no minor unit in ISO 4217 and cannot be captured')
+ * ```
  */
 export function checkCurrency(
   currency: unknown,
@@ -157,7 +175,19 @@ export function toMoney(input: MoneyInput, overrides?: ExponentTable): Result<Mo
   return ok({ currency: input.currency, value: value.value });
 }
 
-/** Thrown by {@link fromMajor} and {@link toMajor} for input they cannot convert. */
+/**
+ * Thrown by {@link fromMajor} and {@link toMajor} for input they cannot convert.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   fromMajor('USD', '10.505');
+ * } catch (error) {
+ *   // 'fromMajor: USD has 2 decimal place(s); "10.505" has 3'
+ *   if (error instanceof MoneyFormatError) console.log(error.message);
+ * }
+ * ```
+ */
 export class MoneyFormatError extends Error {
   override readonly name = 'MoneyFormatError';
 }
@@ -234,7 +264,15 @@ export function roundIdr(value: bigint): bigint {
   return hundreds * 100n;
 }
 
-/** True when two amounts have the same currency and value. */
+/**
+ * True when two amounts have the same currency and value.
+ *
+ * @example
+ * ```ts
+ * sameMoney({ currency: 'EUR', value: 3500n }, { currency: 'EUR', value: 3500n }); // true
+ * sameMoney({ currency: 'EUR', value: 3500n }, { currency: 'USD', value: 3500n }); // false
+ * ```
+ */
 export function sameMoney(a: Money, b: Money): boolean {
   return a.currency === b.currency && a.value === b.value;
 }

@@ -96,6 +96,13 @@ function requireRsa(key: KeyObject, settingName: string): KeyObject {
 /**
  * The exact bytes that are signed: `<METHOD> <PATH>\n<clientId>.<time>.<body>`. The body
  * is appended as bytes, so what is signed is byte-identical to what is sent.
+ *
+ * @example
+ * ```ts
+ * const path = '/ams/api/v1/payments/capture';
+ * signedContent('post', path, 'SANDBOX_5YBZ0G2ZC0LE01234', '1767225600000', '{"paymentId":"p1"}');
+ * // Buffer of 'POST /ams/api/v1/payments/capture\nSANDBOX_5YBZ0G2ZC0LE01234.1767225600000.{"paymentId":"p1"}'
+ * ```
  */
 export function signedContent(
   method: string,
@@ -108,7 +115,16 @@ export function signedContent(
   return Buffer.concat([head, typeof body === 'string' ? Buffer.from(body, 'utf8') : body]);
 }
 
-/** SHA256withRSA over `content`, base64 encoded (not yet URL-encoded). */
+/**
+ * SHA256withRSA over `content`, base64 encoded (not yet URL-encoded).
+ *
+ * @example
+ * ```ts
+ * const privateKey = loadPrivateKey(process.env.ANTOM_PRIVATE_KEY, 'ANTOM_PRIVATE_KEY');
+ * const signature = signRsa256(signedContent('POST', path, clientId, time, body), privateKey);
+ * const header = formatSignatureHeader(signature, 1); // the `signature` request header
+ * ```
+ */
 export function signRsa256(content: Buffer, privateKey: KeyObject): string {
   return sign('sha256', content, privateKey).toString('base64');
 }
@@ -143,7 +159,16 @@ export function verifyRsa256(
   }
 }
 
-/** A parsed `signature` header. */
+/**
+ * A parsed `signature` header.
+ *
+ * @example
+ * ```ts
+ * const value = headerValue(request.headers, 'signature');
+ * const header: SignatureHeader | undefined = parseSignatureHeader(value);
+ * const valid = header !== undefined && verifyRsa256(content, header.signature, publicKey);
+ * ```
+ */
 export interface SignatureHeader {
   readonly algorithm: string;
   readonly keyVersion: string | undefined;
@@ -170,6 +195,13 @@ export function formatSignatureHeader(
 /**
  * Parses `algorithm=RSA256,keyVersion=1,signature=...` (spaces after commas tolerated, as in
  * the Alipay+ examples). `undefined` when there is no `signature=` part.
+ *
+ * @example
+ * ```ts
+ * parseSignatureHeader('algorithm=RSA256, keyVersion=2, signature=abc%2B%2F%3D');
+ * // { algorithm: 'RSA256', keyVersion: '2', signature: 'abc+/=' }
+ * parseSignatureHeader('algorithm=RSA256'); // undefined
+ * ```
  */
 export function parseSignatureHeader(value: string | undefined): SignatureHeader | undefined {
   if (!value) return undefined;

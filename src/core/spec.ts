@@ -5,12 +5,32 @@ import type { CaptureError, WebhookError } from './errors.js';
 import type { ExponentTable, Money } from './money.js';
 import type { ProviderCaptureEvent, WebhookAck, WebhookRequest } from './webhook-types.js';
 
-/** Flat key/value metadata that every provider can carry. */
+/**
+ * Flat key/value metadata that every provider can carry.
+ *
+ * @example
+ * ```ts
+ * const metadata: CaptureMetadata = { orderId: 'ORD-5023', attempt: 1, giftWrap: false };
+ * await client.capture({ provider: 'cko', paymentId, metadata });
+ * ```
+ */
 export type CaptureMetadata = Readonly<Record<string, string | number | boolean>>;
 
 /**
  * A capture request after the client validated it, preflighted it and fixed the
  * idempotency key. Adapters receive only this.
+ *
+ * @example
+ * ```ts
+ * async function doCapture(
+ *   request: ProviderCaptureRequest,
+ * ): Promise<Result<ProviderCapture, CaptureError>> {
+ *   // Validated and preflighted: amount is Money (bigint) and idempotencyKey is always set.
+ *   const { paymentId, idempotencyKey, final } = request;
+ *   return ok({ kind: 'memory', status: 'succeeded', paymentId, idempotencyKey, final,
+ *     providerMetadata: {}, raw: {} });
+ * }
+ * ```
  */
 export interface ProviderCaptureRequest {
   readonly paymentId: string;
@@ -30,7 +50,21 @@ export interface ProviderCaptureRequest {
   readonly signal?: AbortSignal;
 }
 
-/** What `resolve()` hands an adapter: enough to find one capture at the provider. */
+/**
+ * What `resolve()` hands an adapter: enough to find one capture at the provider.
+ *
+ * @example
+ * ```ts
+ * async function doResolve(
+ *   request: ProviderResolveRequest,
+ * ): Promise<Result<ProviderCapture, CaptureError>> {
+ *   const found = ledger.get(request.idempotencyKey);
+ *   if (found) return ok(found);
+ *   return err(captureNotFound({ kind: 'memory', provider: 'The ledger', field: 'idempotencyKey',
+ *     idempotencyKey: request.idempotencyKey, paymentId: request.paymentId }));
+ * }
+ * ```
+ */
 export interface ProviderResolveRequest {
   readonly paymentId: string;
   readonly idempotencyKey: string;

@@ -28,7 +28,20 @@ export interface TransportOptions {
   readonly settingName?: string;
 }
 
-/** One HTTP request with its body as the exact bytes to send (so they can be signed). */
+/**
+ * One HTTP request with its body as the exact bytes to send (so they can be signed).
+ *
+ * @example
+ * ```ts
+ * const request: TransportRequest = {
+ *   method: 'POST',
+ *   path: `${transport.basePath}/payments/pay_123/captures`,
+ *   headers: { 'content-type': 'application/json' },
+ *   body: JSON.stringify({ amount: 3500 }),
+ * };
+ * const sent = await transport.send(request);
+ * ```
+ */
 export interface TransportRequest {
   readonly method: 'GET' | 'POST';
   /** Full path on the origin, including any base-path prefix and query string. */
@@ -40,7 +53,18 @@ export interface TransportRequest {
   readonly timeoutMs?: number;
 }
 
-/** A complete response: status, lower-case headers, and the exact body bytes. */
+/**
+ * A complete response: status, lower-case headers, and the exact body bytes.
+ *
+ * @example
+ * ```ts
+ * const sent = await transport.send({ method: 'GET', path: '/payments/pay_123', headers: {} });
+ * if (sent.isOk()) {
+ *   const response: TransportResponse = sent.value;
+ *   console.log(response.status, response.headers['content-type'], response.body.toString('utf8'));
+ * }
+ * ```
+ */
 export interface TransportResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
@@ -51,6 +75,15 @@ export interface TransportResponse {
  * Why no usable response came back. `stage` is what matters for money:
  * `not_sent` means the request provably never reached the provider; `sent` means it may
  * have been processed.
+ *
+ * @example
+ * ```ts
+ * const sent = await transport.send(request);
+ * if (sent.isErr()) {
+ *   const failure: TransportFailure = sent.error; // e.g. { stage: 'not_sent', reason: 'dns', … }
+ *   const error = transportFailureToCaptureError(failure, { kind: 'checkout', operation: 'capture' });
+ * }
+ * ```
  */
 export interface TransportFailure {
   readonly stage: 'not_sent' | 'sent';
@@ -105,7 +138,16 @@ const SENT_CODES: Record<string, TransportFailure['reason']> = {
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'reset',
 };
 
-/** Parses and checks a base URL; throws a message naming the setting. */
+/**
+ * Parses and checks a base URL; throws a message naming the setting.
+ *
+ * @example
+ * ```ts
+ * parseBaseUrl('https://wallet.example/acl/api').pathname; // '/acl/api'
+ * parseBaseUrl('ftp://wallet.example', 'checkout({ baseUrl })');
+ * // throws TypeError: checkout({ baseUrl }) must use https: (or http: for a local simulator), got ftp:
+ * ```
+ */
 export function parseBaseUrl(baseUrl: unknown, settingName = 'baseUrl'): URL {
   if (typeof baseUrl !== 'string' || baseUrl.length === 0) {
     throw new TypeError(`${settingName} must be an http(s) URL string (got ${typeof baseUrl}).`);
@@ -346,6 +388,16 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
 /**
  * Turns a {@link TransportFailure} into the neutral error with the honest outcome:
  * `not_sent` → `not_attempted`; everything after sending → `unknown`.
+ *
+ * @example
+ * ```ts
+ * const error = transportFailureToCaptureError(
+ *   { stage: 'sent', reason: 'timeout', message: 'No complete answer within 15000 ms.' },
+ *   { kind: 'checkout', operation: 'capture' },
+ * );
+ * error.code; // 'timeout'
+ * error.outcome; // 'unknown': call resolve() or retry with the SAME idempotency key
+ * ```
  */
 export function transportFailureToCaptureError(
   failure: TransportFailure,

@@ -30,7 +30,18 @@ export interface CaptureEvent {
   readonly raw: unknown;
 }
 
-/** A {@link CaptureEvent} as an adapter returns it; the client adds `provider`. */
+/**
+ * A {@link CaptureEvent} as an adapter returns it; the client adds `provider`.
+ *
+ * @example
+ * ```ts
+ * const event: ProviderCaptureEvent = {
+ *   kind: 'memory', id: 'evt_1', type: 'capture.succeeded', paymentId: 'pay_1',
+ *   occurredAt: '2026-01-01T00:00:00Z', raw: {},
+ * };
+ * const answer = ok(event); // what an adapter's doParseWebhook() resolves to
+ * ```
+ */
 export type ProviderCaptureEvent = Omit<CaptureEvent, 'provider'>;
 
 /**
@@ -51,14 +62,30 @@ export interface WebhookRequest {
   readonly rawBody: Buffer | string;
 }
 
-/** What the webhook handler answers after a verified delivery. */
+/**
+ * What the webhook handler answers after a verified delivery.
+ *
+ * @example
+ * ```ts
+ * const ack: WebhookAck = adapter.webhookAck();
+ * res.writeHead(ack.status, ack.headers).end(ack.body);
+ * ```
+ */
 export interface WebhookAck {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
 }
 
-/** Reads one header case-insensitively; joins repeated headers with `, `. */
+/**
+ * Reads one header case-insensitively; joins repeated headers with `, `.
+ *
+ * @example
+ * ```ts
+ * headerValue({ 'Content-Type': 'application/json' }, 'content-type'); // 'application/json'
+ * headerValue({ 'x-tag': ['a', 'b'] }, 'X-Tag'); // 'a, b'
+ * ```
+ */
 export function headerValue(headers: WebhookRequest['headers'], name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {

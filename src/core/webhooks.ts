@@ -31,7 +31,19 @@ export interface WebhookHandlerOptions {
   ) => void;
 }
 
-/** What the handler needs from the client; kept separate so it can be tested alone. */
+/**
+ * What the handler needs from the client; kept separate so it can be tested alone.
+ *
+ * @example
+ * ```ts
+ * const handler = createWebhookHandler({
+ *   parse: async (request) => client.parseWebhook('cko', request),
+ *   ack: () => ({ status: 200, headers: {}, body: '' }),
+ *   onEvent: async (event) => markCaptured(event.paymentId),
+ *   options: { maxBodyBytes: 64 * 1024 },
+ * });
+ * ```
+ */
 export interface WebhookHandlerParts {
   readonly parse: (request: WebhookRequest) => Promise<Result<CaptureEvent, WebhookError>>;
   readonly ack: () => WebhookAck;
