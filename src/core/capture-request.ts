@@ -95,8 +95,9 @@ const idempotencyKeySchema = z
  *
  * @example
  * ```ts
- * const parsed = captureRequestSchema.safeParse({ provider: 'cko', paymentId: 'pay_1', transit: {} });
- * parsed.success; // false: unrecognized key "transit" (it belongs in providerOptions.antom)
+ * const input = { provider: 'cko', paymentId: 'pay_1', transit: {} };
+ * captureRequestSchema.safeParse(input).success;
+ * // false: unrecognized key "transit" (it belongs in providerOptions.antom)
  * ```
  */
 export const captureRequestSchema = z.strictObject({
@@ -130,7 +131,8 @@ export const captureRequestSchema = z.strictObject({
  *
  * @example
  * ```ts
- * resolveRequestSchema.safeParse({ provider: 'antom', paymentId: 'pay_1' }).success; // false: no idempotencyKey
+ * const parsed = resolveRequestSchema.safeParse({ provider: 'antom', paymentId: 'pay_1' });
+ * parsed.success; // false: idempotencyKey is required
  * ```
  */
 export const resolveRequestSchema = z.strictObject({

@@ -114,7 +114,9 @@ export interface CaptureError {
  *
  * @example
  * ```ts
- * const init: CaptureErrorInit = { code: 'rate_limited', outcome: 'failed', message: 'Retry in 1 s.' };
+ * const init: CaptureErrorInit = {
+ *   code: 'rate_limited', outcome: 'failed', message: 'Retry in 1 s.',
+ * };
  * captureError(init).retryable; // true: rate_limited defaults to retryable
  * ```
  */

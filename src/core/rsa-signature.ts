@@ -101,7 +101,8 @@ function requireRsa(key: KeyObject, settingName: string): KeyObject {
  * ```ts
  * const path = '/ams/api/v1/payments/capture';
  * signedContent('post', path, 'SANDBOX_5YBZ0G2ZC0LE01234', '1767225600000', '{"paymentId":"p1"}');
- * // Buffer of 'POST /ams/api/v1/payments/capture\nSANDBOX_5YBZ0G2ZC0LE01234.1767225600000.{"paymentId":"p1"}'
+ * // Buffer of: POST /ams/api/v1/payments/capture
+ * //            SANDBOX_5YBZ0G2ZC0LE01234.1767225600000.{"paymentId":"p1"}
  * ```
  */
 export function signedContent(

@@ -81,7 +81,8 @@ export interface TransportResponse {
  * const sent = await transport.send(request);
  * if (sent.isErr()) {
  *   const failure: TransportFailure = sent.error; // e.g. { stage: 'not_sent', reason: 'dns', … }
- *   const error = transportFailureToCaptureError(failure, { kind: 'checkout', operation: 'capture' });
+ *   const context = { kind: 'checkout', operation: 'capture' } as const;
+ *   const error = transportFailureToCaptureError(failure, context); // outcome from failure.stage
  * }
  * ```
  */
@@ -145,7 +146,7 @@ const SENT_CODES: Record<string, TransportFailure['reason']> = {
  * ```ts
  * parseBaseUrl('https://wallet.example/acl/api').pathname; // '/acl/api'
  * parseBaseUrl('ftp://wallet.example', 'checkout({ baseUrl })');
- * // throws TypeError: checkout({ baseUrl }) must use https: (or http: for a local simulator), got ftp:
+ * // TypeError: checkout({ baseUrl }) must use https: (or http: for a local simulator), got ftp:
  * ```
  */
 export function parseBaseUrl(baseUrl: unknown, settingName = 'baseUrl'): URL {

@@ -53,9 +53,10 @@ const ALL_FAULT_KINDS = Object.keys(FAULT_SCENARIOS) as FaultKind[];
  *
  * @example
  * ```ts
- * import { testProvider, startCheckoutSimulator } from 'capture-kit/testing';
  * import { createCaptureClient } from 'capture-kit';
  * import { checkout } from 'capture-kit/checkout';
+ * import { harnessFromSimulator, startCheckoutSimulator } from 'capture-kit/testing';
+ * import { testProvider } from 'capture-kit/testing/conformance';
  *
  * testProvider({
  *   name: 'checkout',
@@ -64,13 +65,7 @@ const ALL_FAULT_KINDS = Object.keys(FAULT_SCENARIOS) as FaultKind[];
  *     const client = createCaptureClient({
  *       providers: { cko: checkout({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 400 }) },
  *     });
- *     return {
- *       client, provider: 'cko', currency: 'EUR', faults: sim.faults,
- *       authorize: (o) => sim.authorize({ cardBrand: 'visa', ...o }),
- *       injectFault: (f) => sim.injectFault(f), advanceClock: (ms) => sim.advanceClock(ms),
- *       payment: async (id) => sim.payment(id), settle: () => sim.settle(),
- *       close: async () => { await client.close(); await sim.close(); },
- *     };
+ *     return harnessFromSimulator(sim, { client, provider: 'cko', currency: 'EUR', authorizeDefaults: { cardBrand: 'visa' } });
  *   },
  * });
  * ```

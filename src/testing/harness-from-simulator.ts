@@ -8,7 +8,19 @@ import type {
   SimulatedPaymentState,
 } from './harness.js';
 
-/** What every simulator in `capture-kit/testing` offers; enough to run the conformance suite. */
+/**
+ * What every simulator in `capture-kit/testing` offers; enough to run the conformance suite.
+ *
+ * @example
+ * ```ts
+ * const sim = await startCheckoutSimulator({ webhookUrl });
+ * const client = createCaptureClient({
+ *   providers: { cko: checkout({ ...sim.credentials, baseUrl: sim.baseUrl }) },
+ * });
+ * const simulator: ConformanceSimulator = sim; // every simulator in capture-kit/testing fits
+ * const harness = harnessFromSimulator(simulator, { client, provider: 'cko', currency: 'EUR' });
+ * ```
+ */
 export interface ConformanceSimulator {
   readonly faults: readonly FaultKind[];
   authorize(options: AuthorizeOptions): Promise<AuthorizedPayment>;

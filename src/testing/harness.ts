@@ -17,6 +17,12 @@ import type { Money } from '../core/money.js';
  * - `webhook_duplicate` / `webhook_delayed` (`ms`) / `webhook_missing` /
  *   `webhook_out_of_order` / `webhook_bad_signature`: applied to the webhook(s) the next
  *   capture produces.
+ *
+ * @example
+ * ```ts
+ * const kinds: readonly FaultKind[] = sim.faults;
+ * if (kinds.includes('unknown_status')) sim.injectFault({ kind: 'unknown_status' });
+ * ```
  */
 export type FaultKind =
   | 'delay'
@@ -56,7 +62,16 @@ export interface Fault {
   readonly times?: number;
 }
 
-/** A payment authorized on a simulator, ready to be captured. */
+/**
+ * A payment authorized on a simulator, ready to be captured.
+ *
+ * @example
+ * ```ts
+ * const payment: AuthorizedPayment = await sim.authorize({ amount: 6540n, currency: 'EUR' });
+ * const caps = client.capabilities('cko', payment.context);
+ * await client.capture({ provider: 'cko', paymentId: payment.paymentId, amount: payment.amount });
+ * ```
+ */
 export interface AuthorizedPayment {
   readonly paymentId: string;
   readonly amount: Money;
@@ -64,7 +79,16 @@ export interface AuthorizedPayment {
   readonly context: CapabilityContext;
 }
 
-/** One capture as the simulator recorded it. */
+/**
+ * One capture as the simulator recorded it.
+ *
+ * @example
+ * ```ts
+ * const { captures } = await sim.payment(payment.paymentId);
+ * const capture: SimulatedCapture | undefined = captures.find((c) => c.idempotencyKey === key);
+ * expect(capture?.status).toBe('succeeded');
+ * ```
+ */
 export interface SimulatedCapture {
   readonly idempotencyKey: string;
   readonly captureId: string;
@@ -73,7 +97,16 @@ export interface SimulatedCapture {
   readonly final: boolean;
 }
 
-/** The simulator's view of a payment: the ground truth the conformance suite checks. */
+/**
+ * The simulator's view of a payment: the ground truth the conformance suite checks.
+ *
+ * @example
+ * ```ts
+ * const state: SimulatedPaymentState = await sim.payment(payment.paymentId);
+ * expect(state.capturedTotal).toBe(payment.amount.value);
+ * expect(state.captures).toHaveLength(1);
+ * ```
+ */
 export interface SimulatedPaymentState {
   readonly paymentId: string;
   readonly authorized: Money;
@@ -84,7 +117,15 @@ export interface SimulatedPaymentState {
   readonly captures: readonly SimulatedCapture[];
 }
 
-/** Options for {@link ConformanceHarness.authorize}. */
+/**
+ * Options for {@link ConformanceHarness.authorize}.
+ *
+ * @example
+ * ```ts
+ * const options: AuthorizeOptions = { amount: 6540n, currency: 'EUR', cardBrand: 'mastercard' };
+ * const payment = await harness.authorize(options);
+ * ```
+ */
 export interface AuthorizeOptions {
   /** Minor units. */
   readonly amount: bigint;
@@ -98,6 +139,23 @@ export interface AuthorizeOptions {
 /**
  * What `testProvider()` needs from an adapter + its simulator. Each provider's test file
  * builds one from its simulator; see `src/testing/conformance.ts`.
+ *
+ * @example
+ * ```ts
+ * const sim = await startAntomSimulator({ webhookUrl });
+ * const client = createCaptureClient({
+ *   providers: { antom: antom({ ...sim.credentials, baseUrl: sim.baseUrl }) },
+ * });
+ * const harness: ConformanceHarness = {
+ *   client, provider: 'antom', currency: 'USD', faults: sim.faults,
+ *   authorize: (options) => sim.authorize(options),
+ *   injectFault: (fault) => sim.injectFault(fault),
+ *   advanceClock: (ms) => sim.advanceClock(ms),
+ *   payment: (paymentId) => sim.payment(paymentId),
+ *   settle: () => sim.settle(),
+ *   close: async () => { await client.close(); await sim.close(); },
+ * };
+ * ```
  */
 export interface ConformanceHarness {
   /** A client whose `provider` entry is the adapter under test, pointed at the simulator. */
@@ -119,7 +177,18 @@ export interface ConformanceHarness {
   close(): Promise<void>;
 }
 
-/** What the conformance suite gives `setup()`: where the library's webhook handler listens. */
+/**
+ * What the conformance suite gives `setup()`: where the library's webhook handler listens.
+ *
+ * @example
+ * ```ts
+ * testProvider({
+ *   name: 'antom',
+ *   // ctx.webhookUrl: 'http://127.0.0.1:<port>/webhooks/antom'; ctx.webhookPath: '/webhooks/antom'
+ *   setup: (ctx: ConformanceSetupContext) => buildAntomHarness(ctx.webhookUrl),
+ * });
+ * ```
+ */
 export interface ConformanceSetupContext {
   /** Full URL of a node:http server running `client.webhookHandler(provider, …)`. */
   readonly webhookUrl: string;

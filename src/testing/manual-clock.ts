@@ -15,7 +15,17 @@ export interface ManualClock {
   advance(ms: number): void;
 }
 
-/** Creates a {@link ManualClock} starting at `start` (default: the real time once, at creation). */
+/**
+ * Creates a {@link ManualClock} starting at `start` (default: the real time once, at creation).
+ *
+ * @example
+ * ```ts
+ * const clock = createManualClock(Date.parse('2026-01-01T00:00:00Z'));
+ * const sim = await startCheckoutSimulator({ clock });
+ * clock.advance(8 * DAY_MS);
+ * new Date(clock.now()).toISOString(); // '2026-01-09T00:00:00.000Z'
+ * ```
+ */
 export function createManualClock(start: number = Date.now()): ManualClock {
   let current = start;
   return {
@@ -28,5 +38,12 @@ export function createManualClock(start: number = Date.now()): ManualClock {
   };
 }
 
-/** Milliseconds in one day, for `advance(8 * DAY_MS)`. */
+/**
+ * Milliseconds in one day, for `advance(8 * DAY_MS)`.
+ *
+ * @example
+ * ```ts
+ * sim.advanceClock(8 * DAY_MS); // past the 7-day capture window
+ * ```
+ */
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -39,7 +39,14 @@ export {
 } from './schemas.js';
 export { ANTOM_WEBHOOK_ACK_BODY } from './webhook.js';
 
-/** Antom's documented gateways. */
+/**
+ * Antom's documented gateways.
+ *
+ * @example
+ * ```ts
+ * ANTOM_REGIONS.asia; // 'https://open-sea-global.alipay.com'
+ * ```
+ */
 export const ANTOM_REGIONS = {
   'north-america': 'https://open-na-global.alipay.com',
   asia: 'https://open-sea-global.alipay.com',
@@ -47,7 +54,15 @@ export const ANTOM_REGIONS = {
   us: 'https://open.antglobal-us.com',
 } as const;
 
-/** A key of {@link ANTOM_REGIONS}. `'us'` is the gateway for US merchants. */
+/**
+ * A key of {@link ANTOM_REGIONS}. `'us'` is the gateway for US merchants.
+ *
+ * @example
+ * ```ts
+ * const region: AntomRegion = 'europe';
+ * const adapter = antom({ clientId, privateKey, antomPublicKey, region });
+ * ```
+ */
 export type AntomRegion = keyof typeof ANTOM_REGIONS;
 
 /**

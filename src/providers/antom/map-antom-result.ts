@@ -7,10 +7,28 @@ import {
   UNKNOWN_OUTCOME_ADVICE,
 } from '../../core/errors.js';
 
-/** Antom's `result.resultStatus`: S (success), F (failed), U (unknown / processing). */
+/**
+ * Antom's `result.resultStatus`: S (success), F (failed), U (unknown / processing).
+ *
+ * @example
+ * ```ts
+ * const status: AntomResultStatus = ANTOM_RESULT_CODES.SYSTEM_ERROR.status;
+ * status; // 'U': the capture may have happened, so resolve() before anything else
+ * ```
+ */
 export type AntomResultStatus = 'S' | 'F' | 'U';
 
-/** One row of {@link ANTOM_RESULT_CODES}. */
+/**
+ * One row of {@link ANTOM_RESULT_CODES}.
+ *
+ * @example
+ * ```ts
+ * const row: AntomCodeMapping = ANTOM_RESULT_CODES.AUTH_EXPIRED;
+ * row.status; // 'F'
+ * row.code; // 'authorization_expired'
+ * row.outcome; // 'failed'
+ * ```
+ */
 export interface AntomCodeMapping {
   /** The status Antom documents for this code. */
   readonly status: AntomResultStatus;

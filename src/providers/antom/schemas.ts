@@ -94,7 +94,19 @@ export const antomTransitSchema = z.strictObject({
     .optional(),
 });
 
-/** Trip data for `providerOptions.antom.transit`. */
+/**
+ * Trip data for `providerOptions.antom.transit`.
+ *
+ * @example
+ * ```ts
+ * const transit: AntomTransit = {
+ *   transitType: 'FLIGHT',
+ *   ticketNumber: '02721187251',
+ *   legs: [{ carrierNo: 'CX', flightNumber: '0880', departureAirportCode: 'HKG' }],
+ * };
+ * await client.capture({ provider: 'antom', paymentId, providerOptions: { antom: { transit } } });
+ * ```
+ */
 export type AntomTransit = z.infer<typeof antomTransitSchema>;
 
 /**

@@ -14,6 +14,12 @@ import { verifyAntomMessage } from './signing.js';
 /**
  * The body Antom expects in answer to every notification, whatever the capture result.
  * Anything else makes Antom deliver again (up to 8 times within 24 h).
+ *
+ * @example
+ * ```ts
+ * // A hand-written notifyCapture endpoint answers exactly this once the request verified:
+ * res.writeHead(200, { 'content-type': 'application/json' }).end(ANTOM_WEBHOOK_ACK_BODY);
+ * ```
  */
 export const ANTOM_WEBHOOK_ACK_BODY =
   '{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}';

@@ -8,7 +8,22 @@ import { DAY_MS } from '../manual-clock.js';
  * the capture rules of the seed documents. No HTTP here; `antom.ts` serves it.
  */
 
-/** What the merchant's Antom contract allows (mirrors `antom({ contract })`). */
+/**
+ * What the merchant's Antom contract allows (mirrors `antom({ contract })`).
+ *
+ * @example
+ * ```ts
+ * const contract: AntomSimContract = {
+ *   partialCapture: true, multipleCaptures: true, maxCaptures: 3,
+ * };
+ * const sim = await startAntomSimulator({ contract });
+ * const adapter = antom({
+ *   ...sim.credentials,
+ *   baseUrl: sim.baseUrl,
+ *   contract: { partialCapture: true, multipleCaptures: true },
+ * });
+ * ```
+ */
 export interface AntomSimContract {
   readonly partialCapture?: boolean;
   readonly multipleCaptures?: boolean;

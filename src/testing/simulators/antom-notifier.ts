@@ -13,7 +13,16 @@ const ACK = { result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage:
  */
 export const DEFAULT_NOTIFY_RETRY_SCHEDULE_MS: readonly number[] = [0, 5, 10, 10, 20, 40, 60, 80];
 
-/** One notifyCapture and what became of it. */
+/**
+ * One notifyCapture and what became of it.
+ *
+ * @example
+ * ```ts
+ * await sim.settle();
+ * const last: AntomNotification | undefined = sim.notifications.at(-1);
+ * expect(last?.state).toBe('delivered');
+ * ```
+ */
 export interface AntomNotification {
   readonly captureRequestId: string;
   readonly paymentId: string;

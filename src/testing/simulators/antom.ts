@@ -76,7 +76,17 @@ export interface AntomSimulatorOptions {
   readonly notifyRetrySchedule?: readonly number[];
 }
 
-/** `authorize()` options: the harness's plus Antom's card facts. */
+/**
+ * `authorize()` options: the harness's plus Antom's card facts.
+ *
+ * @example
+ * ```ts
+ * const options: AntomAuthorizeOptions = {
+ *   amount: 2000n, currency: 'USD', cardBrand: 'visa', issuerCountry: 'US',
+ * };
+ * const payment = await sim.authorize(options); // a US card: capture it in full
+ * ```
+ */
 export interface AntomAuthorizeOptions extends AuthorizeOptions {
   /** ISO 3166 country of the card issuer; `US` cards must be captured in full. */
   readonly issuerCountry?: string;
@@ -84,7 +94,17 @@ export interface AntomAuthorizeOptions extends AuthorizeOptions {
   readonly paymentMethodType?: string;
 }
 
-/** One request the simulator received, for wire tests. */
+/**
+ * One request the simulator received, for wire tests.
+ *
+ * @example
+ * ```ts
+ * const sent: AntomReceivedRequest | undefined = sim.requests.find((r) =>
+ *   r.path.endsWith('/v1/payments/capture'),
+ * );
+ * JSON.parse(sent?.body ?? '{}').captureRequestId; // the capture's idempotencyKey
+ * ```
+ */
 export interface AntomReceivedRequest {
   readonly method: string;
   readonly path: string;
@@ -92,7 +112,15 @@ export interface AntomReceivedRequest {
   readonly body: string;
 }
 
-/** An injected capture result (business-rule fault). */
+/**
+ * An injected capture result (business-rule fault).
+ *
+ * @example
+ * ```ts
+ * sim.injectResult({ resultCode: 'RISK_REJECT' }); // next capture: Err risk_rejected, failed
+ * sim.injectResult({ resultCode: 'UNKNOWN_EXCEPTION', resultStatus: 'U', times: 2 });
+ * ```
+ */
 export interface AntomResultInjection {
   readonly resultCode: string;
   /** Default: the status Antom documents for the code (F when unknown). */
@@ -110,6 +138,17 @@ export interface AntomResultInjection {
  * PROCESSING and becomes final at the next `settle()` or at the payment's 2nd inquiry,
  * whichever comes first. A retry with the same `captureRequestId` while PROCESSING answers
  * CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT, as Antom's guide warns.
+ *
+ * @example
+ * ```ts
+ * const sim: AntomSimulator = await startAntomSimulator();
+ * const client = createCaptureClient({
+ *   providers: { antom: antom({ ...sim.credentials, baseUrl: sim.baseUrl }) },
+ * });
+ * const payment = await sim.authorize({ amount: 2000n, currency: 'USD' });
+ * await client.capture({ provider: 'antom', paymentId: payment.paymentId });
+ * (await sim.payment(payment.paymentId)).capturedTotal; // 2000n
+ * ```
  */
 export interface AntomSimulator {
   /** `http://127.0.0.1:<port>` */

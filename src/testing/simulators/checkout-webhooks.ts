@@ -2,7 +2,18 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Fault } from '../harness.js';
 import { type BackgroundWork, postWebhook, sleep } from './sim-server.js';
 
-/** One webhook delivery attempt the Checkout.com simulator made. */
+/**
+ * One webhook delivery attempt the Checkout.com simulator made.
+ *
+ * @example
+ * ```ts
+ * await sim.settle();
+ * const delivery: CheckoutWebhookDelivery | undefined = sim.webhookDeliveries.find(
+ *   (d) => d.type === 'payment_captured',
+ * );
+ * expect(delivery?.status).toBe(200);
+ * ```
+ */
 export interface CheckoutWebhookDelivery {
   readonly eventId: string;
   readonly type: string;

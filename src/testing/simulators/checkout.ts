@@ -68,14 +68,32 @@ export interface CheckoutSimulatorOptions {
   readonly webhookRetryDelayMs?: number;
 }
 
-/** Spread into `checkout({ ...sim.credentials, baseUrl: sim.baseUrl })`. */
+/**
+ * Spread into `checkout({ ...sim.credentials, baseUrl: sim.baseUrl })`.
+ *
+ * @example
+ * ```ts
+ * const credentials: CheckoutSimulatorCredentials = sim.credentials;
+ * const cko = checkout({ ...credentials, baseUrl: sim.baseUrl });
+ * ```
+ */
 export interface CheckoutSimulatorCredentials {
   readonly secretKey: string;
   readonly webhookSecret: string;
   readonly webhookAuthorization?: string;
 }
 
-/** One request the simulator received, exactly as sent (for wire tests). */
+/**
+ * One request the simulator received, exactly as sent (for wire tests).
+ *
+ * @example
+ * ```ts
+ * const sent: CheckoutSimRequest | undefined = sim.requests.find((r) =>
+ *   r.path.endsWith('/captures'),
+ * );
+ * sent?.headers['cko-idempotency-key']; // the capture's idempotencyKey
+ * ```
+ */
 export interface CheckoutSimRequest {
   readonly method: string;
   readonly path: string;
