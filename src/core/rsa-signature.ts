@@ -144,14 +144,14 @@ export function verifyRsa256(
   publicKey: KeyObject,
 ): boolean {
   try {
-    // Buffer.from(…, 'base64') silently skips junk and stops at padding, so a valid signature
-    // followed by anything would still verify: accept canonical base64 only (fail closed).
-    if (typeof signatureBase64 !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(signatureBase64)) {
-      return false;
-    }
+    if (typeof signatureBase64 !== 'string') return false;
     const signature = Buffer.from(signatureBase64, 'base64');
-    const unpadded = signatureBase64.replace(/=+$/, '');
-    if (signature.length === 0 || signature.toString('base64').replace(/=+$/, '') !== unpadded) {
+    if (signature.length === 0) return false;
+    // Buffer.from(…, 'base64') silently skips junk (spaces, base64url, anything after the
+    // padding), so a valid signature followed by anything would still verify: accept only
+    // canonical base64, i.e. a string that survives the round trip, padded or unpadded.
+    const canonical = signature.toString('base64');
+    if (canonical !== signatureBase64 && canonical.replace(/=+$/, '') !== signatureBase64) {
       return false;
     }
     return verify('sha256', content, publicKey, signature);
@@ -206,23 +206,24 @@ export function formatSignatureHeader(
  */
 export function parseSignatureHeader(value: string | undefined): SignatureHeader | undefined {
   if (!value) return undefined;
-  const parts = new Map<string, string>();
+  let algorithm: string | undefined;
+  let keyVersion: string | undefined;
+  let raw: string | undefined;
+  // Runs on every answer and webhook: plain variables, no Map; a repeated part wins as the last.
   for (const piece of value.split(',')) {
     const at = piece.indexOf('=');
     if (at <= 0) continue;
-    parts.set(piece.slice(0, at).trim().toLowerCase(), piece.slice(at + 1).trim());
+    const name = piece.slice(0, at).trim().toLowerCase();
+    if (name === 'signature') raw = piece.slice(at + 1).trim();
+    else if (name === 'algorithm') algorithm = piece.slice(at + 1).trim();
+    else if (name === 'keyversion') keyVersion = piece.slice(at + 1).trim();
   }
-  const raw = parts.get('signature');
   if (!raw) return undefined;
   let signature: string;
   try {
-    signature = decodeURIComponent(raw);
+    signature = raw.includes('%') ? decodeURIComponent(raw) : raw;
   } catch {
     return undefined;
   }
-  return {
-    algorithm: parts.get('algorithm') ?? 'RSA256',
-    keyVersion: parts.get('keyversion'),
-    signature,
-  };
+  return { algorithm: algorithm ?? 'RSA256', keyVersion, signature };
 }

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { err, ok, type Result } from 'neverthrow';
 import { type Dispatcher, Pool } from 'undici';
@@ -244,8 +245,33 @@ export function createTransport(options: TransportOptions): Transport {
       });
     }
     const deadline = request.timeoutMs ?? timeoutMs;
-    const timer = AbortSignal.timeout(deadline);
-    const signal = request.signal ? AbortSignal.any([request.signal, timer]) : timer;
+    // The whole-request deadline is a plain timer cleared as soon as the answer is read, and
+    // undici is handed an EventEmitter as its abort signal (a documented form). An
+    // `AbortSignal.timeout()` per request cannot be cleared: it and its timer outlive the
+    // call until the deadline, and creating it costs more than the rest of this function.
+    const abort = new EventEmitter();
+    const state = { timedOut: false };
+    const timer = setTimeout(() => {
+      state.timedOut = true;
+      abort.emit('abort');
+    }, deadline);
+    const callerSignal = request.signal;
+    const onCallerAbort = () => abort.emit('abort');
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    try {
+      return await exchange(request, deadline, abort, state);
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  async function exchange(
+    request: TransportRequest,
+    deadline: number,
+    abort: EventEmitter,
+    state: { readonly timedOut: boolean },
+  ): Promise<Result<TransportResponse, TransportFailure>> {
     let response: Dispatcher.ResponseData;
     try {
       response = await dispatcher.request({
@@ -254,33 +280,25 @@ export function createTransport(options: TransportOptions): Transport {
         method: request.method,
         headers: request.headers,
         body: request.body ?? null,
-        signal,
+        signal: abort,
         headersTimeout: deadline,
         bodyTimeout: deadline,
       });
     } catch (error) {
-      return err(classify(error, timer, deadline, request.signal));
+      return err(classify(error, state.timedOut, deadline, request.signal));
     }
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxResponseBytes) {
       discard(response.body);
       return err(tooLarge(maxResponseBytes));
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
+    let body: Buffer | undefined;
     try {
-      for await (const chunk of response.body) {
-        const buffer = chunk as Buffer;
-        size += buffer.length;
-        if (size > maxResponseBytes) {
-          discard(response.body);
-          return err(tooLarge(maxResponseBytes));
-        }
-        chunks.push(buffer);
-      }
+      body = await readBody(response.body, maxResponseBytes);
     } catch (error) {
-      return err(classify(error, timer, deadline, request.signal, true));
+      return err(classify(error, state.timedOut, deadline, request.signal, true));
     }
+    if (!body) return err(tooLarge(maxResponseBytes));
     // undici hands a kept-alive socket back to its pool one event-loop turn after the
     // response ends; a caller that sends again at once would otherwise open a second
     // connection (another TLS handshake) instead of reusing this one.
@@ -288,7 +306,7 @@ export function createTransport(options: TransportOptions): Transport {
     return ok({
       status: response.statusCode,
       headers: flattenHeaders(response.headers),
-      body: Buffer.concat(chunks, size),
+      body,
     });
   }
 
@@ -300,6 +318,32 @@ export function createTransport(options: TransportOptions): Transport {
       await ownPool?.close();
     },
   };
+}
+
+/**
+ * Reads a whole body, or drops it and gives `undefined` once it passes `limit` bytes.
+ * Plain 'data' / 'end' listeners rather than `for await`: an async iterator costs extra
+ * event-loop turns on every response, which is most of a sequential caller's overhead.
+ */
+function readBody(
+  body: Dispatcher.ResponseData['body'],
+  limit: number,
+): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        discard(body);
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    body.once('end', () => resolve(Buffer.concat(chunks, size)));
+    body.once('error', reject);
+  });
 }
 
 /** Drops an unread body. */
@@ -320,7 +364,7 @@ function tooLarge(limit: number): TransportFailure {
 
 function classify(
   error: unknown,
-  timer: AbortSignal,
+  timedOut: boolean,
   deadline: number,
   callerSignal: AbortSignal | undefined,
   afterHeaders = false,
@@ -335,7 +379,7 @@ function classify(
     };
   }
   // undici rejects with the signal's reason, which can be any value the caller chose.
-  if (callerSignal?.aborted && !timer.aborted) {
+  if (callerSignal?.aborted && !timedOut) {
     return {
       stage: 'sent',
       reason: 'aborted',
@@ -355,7 +399,7 @@ function classify(
       cause: error,
     };
   }
-  if (timer.aborted) {
+  if (timedOut) {
     return {
       stage: 'sent',
       reason: 'timeout',
@@ -379,7 +423,9 @@ function classify(
 
 function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers)) {
+  // for…in over undici's plain header object: no entries array per response.
+  for (const key in headers) {
+    const value = headers[key];
     if (value === undefined) continue;
     out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }

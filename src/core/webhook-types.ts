@@ -88,6 +88,11 @@ export interface WebhookAck {
  */
 export function headerValue(headers: WebhookRequest['headers'], name: string): string | undefined {
   const wanted = name.toLowerCase();
+  // Node hands headers over with lower-case keys: look that up first, scan only otherwise.
+  if (Object.hasOwn(headers, wanted)) {
+    const value = headers[wanted];
+    if (value !== undefined) return Array.isArray(value) ? value.join(', ') : String(value);
+  }
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== wanted || value === undefined) continue;
     return Array.isArray(value) ? value.join(', ') : String(value);

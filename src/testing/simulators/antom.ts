@@ -230,8 +230,10 @@ export async function startAntomSimulator(
     sequence += 1;
     return `${antomTime(clock.now()).slice(0, 10).replaceAll('-', '')}${middle}${String(sequence).padStart(15, '0')}`;
   };
-  const capturesOf = (paymentId: string) =>
-    [...captures.values()].filter((c) => c.paymentId === paymentId);
+  // Indexed by payment so a request costs the same after 100,000 captures as after one.
+  const capturesByPayment = new Map<string, AntomSimCapture[]>();
+  const capturesOf = (paymentId: string): AntomSimCapture[] =>
+    capturesByPayment.get(paymentId) ?? [];
 
   function finalize(capture: AntomSimCapture): void {
     if (!capture.processing) return;
@@ -338,6 +340,9 @@ export async function startAntomSimulator(
       ...(webhookFault ? { webhookFault } : {}),
     };
     captures.set(body.captureRequestId, record);
+    const ofPayment = capturesByPayment.get(record.paymentId);
+    if (ofPayment) ofPayment.push(record);
+    else capturesByPayment.set(record.paymentId, [record]);
     const succeeded = result.resultStatus === 'S';
     if (payment && succeeded && isLast) payment.closed = true;
     if (!record.processing && succeeded) notifier.send(notifyCaptureBody(record), webhookFault);
