@@ -11,7 +11,6 @@
  * Timings are reported, never asserted; the exit code is non-zero only when a benchmark
  * could not run (a capture failed, a process died).
  */
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { antomThroughput } from './antom-throughput.js';
@@ -99,19 +98,6 @@ function parseFlags(argv: readonly string[]): Flags {
   };
 }
 
-/**
- * Lets Biome lay out RESULTS.md (it pads the tables) so that `npm run lint` accepts the
- * generated file as it is. A file outside the project is left as written.
- */
-async function formatMarkdown(file: string): Promise<void> {
-  const biome = join(REPO_ROOT, 'node_modules/.bin/biome');
-  const child = spawn(biome, ['format', '--write', file], { cwd: REPO_ROOT, stdio: 'ignore' });
-  await new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.once('error', resolve);
-  });
-}
-
 function progress(contender: Contender, sample: SegmentSample, round: number): void {
   const latency = Number.isFinite(sample.p50Ms) ? ` p50 ${sample.p50Ms.toFixed(3)} ms` : '';
   const simulator = contender.usesSimulator
@@ -190,7 +176,6 @@ async function main(): Promise<void> {
     await mkdir(outDir, { recursive: true });
     await writeFile(join(outDir, 'RESULTS.md'), markdownReport(record));
     await writeFile(join(outDir, 'results.svg'), resultsSvg(record));
-    await formatMarkdown(join(outDir, 'RESULTS.md'));
     process.stderr.write(`bench: wrote ${join(outDir, 'RESULTS.md')} and results.svg\n`);
   }
 }
