@@ -30,7 +30,8 @@ for (const name of Object.keys(biome.optionalDependencies ?? {})) {
   const key = `node_modules/${name}`;
   if (lock.packages[key]) continue;
   const platform = platforms[name.replace('@biomejs/', '')];
-  if (!platform) throw new Error(`no platform facts for ${name}: add it to scripts/complete-lockfile.mjs`);
+  if (!platform)
+    throw new Error(`no platform facts for ${name}: add it to scripts/complete-lockfile.mjs`);
   lock.packages[key] = {
     version: biome.optionalDependencies[name],
     ...platform,
@@ -42,7 +43,9 @@ for (const name of Object.keys(biome.optionalDependencies ?? {})) {
   added += 1;
 }
 const sorted = Object.fromEntries(
-  Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+  Object.entries(lock.packages).sort(([a], [b]) =>
+    a === '' ? -1 : b === '' ? 1 : a.localeCompare(b),
+  ),
 );
 writeFileSync(path, `${JSON.stringify({ ...lock, packages: sorted }, null, 2)}\n`);
 console.log(`package-lock.json: ${added} Biome platform entr${added === 1 ? 'y' : 'ies'} added`);
