@@ -332,15 +332,18 @@ function readBody(
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    body.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Chunks already buffered may still arrive after destroy(): stop listening first.
+        body.off('data', onData);
         discard(body);
         resolve(undefined);
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    body.on('data', onData);
     body.once('end', () => resolve(Buffer.concat(chunks, size)));
     body.once('error', reject);
   });
@@ -348,6 +351,7 @@ function readBody(
 
 /** Drops an unread body. */
 function discard(body: Dispatcher.ResponseData['body']): void {
+  if (body.destroyed) return;
   // undici's body emits an AbortError when destroyed; with no listener that error would be
   // uncaught and take the whole process down.
   body.on('error', () => {});

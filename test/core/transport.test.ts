@@ -236,6 +236,33 @@ describe('createTransport: failures say whether anything was sent', () => {
     expect(failure).toMatchObject({ stage: 'sent', reason: 'response_too_large' });
   });
 
+  it('drops an oversize body once: no listener pile-up however many chunks follow', async () => {
+    let socketClosed: Promise<void> = Promise.resolve();
+    const server = await startServer((req, res) => {
+      socketClosed = new Promise((resolve) => req.socket.once('close', () => resolve()));
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      // Each write is its own HTTP chunk, i.e. its own 'data' event at the client; those
+      // already buffered keep arriving after the transport gave up on the body.
+      for (let i = 0; i < 50; i++) res.write(Buffer.alloc(100, 0x62));
+      res.end();
+    });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const t = transport({ baseUrl: server.url, maxResponseBytes: 10 });
+      const failure = (await t.send(post()))._unsafeUnwrapErr();
+      expect(failure).toMatchObject({ stage: 'sent', reason: 'response_too_large' });
+      // Chunks undici had already buffered are delivered over the next loop turns; the
+      // warning (if any) follows them. Wait for the server to see the socket close.
+      await socketClosed;
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
   it('accepts a body of exactly maxResponseBytes', async () => {
     const server = await startServer((_req, res) => res.end(Buffer.alloc(1000, 0x63)));
     const t = transport({ baseUrl: server.url, maxResponseBytes: 1000 });
