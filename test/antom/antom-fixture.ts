@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type CaptureClient, createCaptureClient } from '../../src/core/client.js';
 import type { CaptureEvent } from '../../src/core/webhook-types.js';
 import { type AntomSettings, antom } from '../../src/providers/antom/index.js';
-import { waitFor } from '../../src/testing/conformance-webhook-recorder.js';
+import { startWebhookRecorder, waitFor } from '../../src/testing/conformance-webhook-recorder.js';
 import {
   type AntomSimContract,
   type AntomSimulator,
@@ -59,35 +59,27 @@ export async function startAntomFixture(
   simOptions: AntomSimulatorOptions = {},
   adapter: Partial<AntomSettings> = {},
 ): Promise<AntomFixture> {
-  const events: CaptureEvent[] = [];
-  const errors: unknown[] = [];
-  const answers: number[] = [];
-  let handler: ReturnType<CaptureClient['webhookHandler']> | undefined;
-  const receiver = createServer((req, res) => {
-    res.on('finish', () => answers.push(res.statusCode));
-    if (handler) handler(req, res);
-    else res.writeHead(503).end();
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const webhookPath = '/webhooks/antom';
-  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}${webhookPath}`;
-  const sim = await startAntomSimulator({ webhookUrl, ...simOptions });
+  const recorder = await startWebhookRecorder('/webhooks/antom');
+  const sim = await startAntomSimulator({ webhookUrl: recorder.url, ...simOptions });
   const client = antomClient(sim, simOptions.contract, adapter);
-  handler = client.webhookHandler('antom', (event) => void events.push(event), {
-    onError: (error) => void errors.push(error),
-  });
+  recorder.attach((onEvent, options) => client.webhookHandler('antom', onEvent, options));
   return {
     sim,
     client,
-    events,
-    errors,
-    answers,
-    webhookPath,
+    get events() {
+      return recorder.events.map((r) => r.value);
+    },
+    get errors() {
+      return recorder.errors.map((r) => r.value);
+    },
+    get answers() {
+      return recorder.deliveries.map((r) => r.value);
+    },
+    webhookPath: recorder.path,
     async close() {
       await client.close();
       await sim.close();
-      receiver.closeAllConnections();
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await recorder.close();
     },
   };
 }

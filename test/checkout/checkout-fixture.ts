@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type CaptureClient, createCaptureClient } from '../../src/core/client.js';
 import type { CaptureEvent } from '../../src/core/webhook-types.js';
 import { type CheckoutSettings, checkout } from '../../src/providers/checkout/index.js';
+import { startWebhookRecorder } from '../../src/testing/conformance-webhook-recorder.js';
 import {
   type CheckoutSimulator,
   type CheckoutSimulatorOptions,
@@ -24,37 +25,30 @@ export async function startCheckoutFixture(
   simOptions: CheckoutSimulatorOptions = {},
   adapter: Partial<CheckoutSettings> = {},
 ): Promise<CheckoutFixture> {
-  const events: CaptureEvent[] = [];
-  const errors: unknown[] = [];
-  const answers: number[] = [];
-  let handler: ReturnType<CaptureClient['webhookHandler']> | undefined;
-  const receiver = createServer((req, res) => {
-    res.on('finish', () => answers.push(res.statusCode));
-    if (handler) handler(req, res);
-    else res.writeHead(503).end();
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/cko`;
-  const sim = await startCheckoutSimulator({ webhookUrl, ...simOptions });
+  const recorder = await startWebhookRecorder('/webhooks/cko');
+  const sim = await startCheckoutSimulator({ webhookUrl: recorder.url, ...simOptions });
   const client = createCaptureClient({
     providers: {
       cko: checkout({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 400, ...adapter }),
     },
   });
-  handler = client.webhookHandler('cko', (event) => void events.push(event), {
-    onError: (error) => void errors.push(error),
-  });
+  recorder.attach((onEvent, options) => client.webhookHandler('cko', onEvent, options));
   return {
     sim,
     client,
-    events,
-    errors,
-    answers,
+    get events() {
+      return recorder.events.map((r) => r.value);
+    },
+    get errors() {
+      return recorder.errors.map((r) => r.value);
+    },
+    get answers() {
+      return recorder.deliveries.map((r) => r.value);
+    },
     async close() {
       await client.close();
       await sim.close();
-      receiver.closeAllConnections();
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await recorder.close();
     },
   };
 }
