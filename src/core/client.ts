@@ -44,7 +44,8 @@ export const CAPTURE_CHANNEL = 'capture-kit:capture';
  * ```
  */
 export interface CaptureDiagnostic {
-  readonly operation: 'capture' | 'resolve';
+  /** `capture` and `resolve` are published per call; `reconcile` and `webhook` per item. */
+  readonly operation: 'capture' | 'resolve' | 'reconcile' | 'webhook';
   readonly provider: string;
   readonly kind?: string;
   readonly paymentId?: string;

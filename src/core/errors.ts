@@ -50,6 +50,8 @@ export const CAPTURE_ERROR_CODES = [
   'payer_limit_exceeded',
   'rate_limited',
   'capture_in_progress',
+  'unresolved_capture',
+  'journal_unavailable',
   'provider_error',
   'signature_invalid',
   'timeout',
@@ -105,6 +107,11 @@ export interface CaptureError {
   readonly idempotencyKey?: string;
   /** The payment the call was about. */
   readonly paymentId?: string;
+  /**
+   * How long the provider asked to wait before the next call (from `Retry-After`), on
+   * `rate_limited` and other throttling answers.
+   */
+  readonly retryAfterMs?: number;
   /** The underlying error, with secrets already removed. */
   readonly cause?: unknown;
 }

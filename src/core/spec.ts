@@ -72,6 +72,13 @@ export interface ProviderResolveRequest {
   readonly captureId?: string;
   /** The reference the capture was sent with, when the provider can search by it. */
   readonly reference?: string;
+  /**
+   * The amount the capture was sent with, when known (from the intent journal or the
+   * caller). An adapter that matches by anything weaker than the key (a reference the
+   * caller may reuse across captures) must also match this amount, and must refuse to
+   * pick between several candidates (`Err(unknown)`).
+   */
+  readonly amount?: Money;
   readonly signal?: AbortSignal;
 }
 
@@ -112,11 +119,14 @@ export interface CaptureProviderV1 {
   capabilities(context: CapabilityContext): CaptureCapabilities;
   doCapture(request: ProviderCaptureRequest): Promise<Result<ProviderCapture, CaptureError>>;
   /**
-   * Asks the provider what became of the capture sent with `idempotencyKey`:
-   * `Ok(succeeded)`, `Ok(pending)` while the provider is still processing, `Err(failed)`
-   * with the decline reason, `Err(capture_not_found / failed)` when the provider has no
-   * such capture (safe to send it again with the same key), or `Err(unknown)` when the
-   * inquiry itself got no reliable answer.
+   * Asks the provider what became of the capture sent with `idempotencyKey`. The answer is
+   * about the CAPTURE, never about the inquiry (DESIGN §0, §3):
+   * `Ok(succeeded)`; `Ok(pending)` while the provider is still processing it;
+   * `Err(failed)` only when the provider says THIS capture failed; `Err(capture_not_found /
+   * failed)` only when the provider authoritatively has no capture under this key (safe to
+   * send it again with the same key); and `Err(unknown)` for every failure of the inquiry
+   * itself — network, 401, 403, 429, 5xx, bad signature, an ambiguous match — keeping the
+   * inquiry's own `code`, `httpStatus` and `retryAfterMs`.
    */
   doResolve(request: ProviderResolveRequest): Promise<Result<ProviderCapture, CaptureError>>;
   /** Verifies and parses one webhook delivery. Fails closed. */
