@@ -1,0 +1,307 @@
+import {
+  applyIntentEvent,
+  type BeginDecision,
+  type BeginOptions,
+  type CaptureIntent,
+  decideBegin,
+  type IntentDraft,
+  type IntentEvent,
+  type IntentState,
+  isInFlight,
+  isOpen,
+  isUnresolved,
+} from './intents.js';
+
+/**
+ * Which intents {@link CaptureJournal.list} returns, oldest first.
+ *
+ * @example
+ * ```ts
+ * const query: IntentQuery = { paymentId: 'pay_123', state: ['sending', 'unknown'], limit: 10 };
+ * ```
+ */
+export interface IntentQuery {
+  readonly provider?: string;
+  readonly paymentId?: string;
+  readonly state?: IntentState | readonly IntentState[];
+  readonly captureId?: string;
+  /** Default 100. */
+  readonly limit?: number;
+}
+
+/**
+ * What {@link CaptureJournal.claim} leases for `reconcile()`.
+ *
+ * @example
+ * ```ts
+ * const claim: ClaimQuery = { now: Date.now(), limit: 50, olderThanMs: 0, leaseMs: 60_000, owner: 'worker-1' };
+ * ```
+ */
+export interface ClaimQuery {
+  readonly now: number;
+  readonly limit: number;
+  /** Only intents not updated for at least this long. */
+  readonly olderThanMs: number;
+  /** How long the lease keeps other reconcilers away. */
+  readonly leaseMs: number;
+  /** Who holds the lease (one id per `reconcile()` call). */
+  readonly owner: string;
+  /** Only these providers (the client's names); all when absent. */
+  readonly providers?: readonly string[];
+}
+
+/**
+ * Where capture intents live (DESIGN §8). Every method is one atomic step: a journal shared
+ * by many processes (Postgres) must make `begin` — the "same key?" and "another unresolved
+ * key on this payment?" checks plus the write — indivisible, and `apply` a read, the pure
+ * transition and a write under one lock. The rules themselves are the pure functions
+ * `decideBegin` and `applyIntentEvent`; a journal only stores and locks.
+ *
+ * A journal that cannot do what is asked rejects (throws); the client then answers
+ * `journal_unavailable` and, before a capture, sends nothing.
+ *
+ * @example
+ * ```ts
+ * const client = createCaptureClient({ providers, journal: memoryJournal() });
+ * const open = await client.intents({ state: 'unknown' });
+ * ```
+ */
+export interface CaptureJournal {
+  /** For messages: `'memory'`, `'postgres'`, `'pglite'`. */
+  readonly name: string;
+  /** Applies `decideBegin` to the stored intents and writes what it decided. */
+  begin(draft: IntentDraft, options: BeginOptions): Promise<BeginDecision>;
+  /**
+   * Applies `applyIntentEvent` to the intent under `provider` + `idempotencyKey` and
+   * stores the result (deleting it when the result is `undefined`). Resolves to the new
+   * intent, or `undefined` when there is none.
+   */
+  apply(
+    provider: string,
+    idempotencyKey: string,
+    event: IntentEvent,
+  ): Promise<CaptureIntent | undefined>;
+  get(provider: string, idempotencyKey: string): Promise<CaptureIntent | undefined>;
+  list(query: IntentQuery): Promise<readonly CaptureIntent[]>;
+  /**
+   * Leases open intents for reconciliation: `sending` and `unknown` whose in-flight
+   * deadline passed, and `pending`; never one another owner holds an unexpired lease on.
+   */
+  claim(query: ClaimQuery): Promise<readonly CaptureIntent[]>;
+  /** Gives up `owner`'s lease on one intent (a no-op if it holds none). */
+  release(provider: string, idempotencyKey: string, owner: string): Promise<void>;
+  /** Whether a verified webhook event id was already handled. */
+  hasEvent(provider: string, eventId: string): Promise<boolean>;
+  /** Remembers that a webhook event id was handled (after `onEvent` resolved). */
+  rememberEvent(provider: string, eventId: string, at: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Settings for {@link memoryJournal}.
+ *
+ * @example
+ * ```ts
+ * const journal = memoryJournal({ settledTtlMs: 3_600_000, maxSettled: 50_000 });
+ * ```
+ */
+export interface MemoryJournalOptions {
+  /** How long a settled (`succeeded`, `failed`, `pending`) intent is kept. Default 24 h. */
+  readonly settledTtlMs?: number;
+  /** At most this many settled intents are kept; the oldest go first. Default 10,000. */
+  readonly maxSettled?: number;
+  /**
+   * At most this many unresolved (`sending`, `unknown`) intents; they are never dropped,
+   * so past this a new capture is refused with `journal_unavailable`. Default 100,000.
+   */
+  readonly maxUnresolved?: number;
+  /** How long a webhook event id is remembered. Default 48 h (providers retry for 24 h). */
+  readonly eventTtlMs?: number;
+  /** At most this many webhook event ids. Default 100,000. */
+  readonly maxEvents?: number;
+  /** The clock, for tests. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+interface Leased {
+  readonly owner: string;
+  readonly until: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The default journal: in-process, so every promise of DESIGN §0 holds while the process
+ * lives, and nothing survives it (use `postgresJournal()` from `capture-kit/journal/postgres`
+ * for that). Each client created without a `journal` gets its own. Bounded: settled intents
+ * expire by age and count; unresolved ones are never dropped.
+ *
+ * @example
+ * ```ts
+ * import { createCaptureClient, memoryJournal } from 'capture-kit';
+ * const client = createCaptureClient({ providers, journal: memoryJournal({ maxSettled: 50_000 }) });
+ * ```
+ */
+export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJournal {
+  const settledTtlMs = positive(options.settledTtlMs, 'settledTtlMs', DAY_MS);
+  const maxSettled = positive(options.maxSettled, 'maxSettled', 10_000);
+  const maxUnresolved = positive(options.maxUnresolved, 'maxUnresolved', 100_000);
+  const eventTtlMs = positive(options.eventTtlMs, 'eventTtlMs', 2 * DAY_MS);
+  const maxEvents = positive(options.maxEvents, 'maxEvents', 100_000);
+  const clock = options.now ?? Date.now;
+
+  const intents = new Map<string, CaptureIntent>();
+  /** provider + paymentId → keys of that payment's intents. */
+  const byPayment = new Map<string, Set<string>>();
+  /** Settled intents in the order they settled (Map keeps insertion order): oldest first. */
+  const settledOrder = new Map<string, number>();
+  const leases = new Map<string, Leased>();
+  const events = new Map<string, number>();
+  let unresolvedCount = 0;
+
+  const id = (provider: string, key: string) => `${provider}\u0000${key}`;
+
+  function store(next: CaptureIntent, previous: CaptureIntent | undefined): void {
+    const key = id(next.provider, next.idempotencyKey);
+    if (previous && isUnresolved(previous)) unresolvedCount -= 1;
+    if (isUnresolved(next)) unresolvedCount += 1;
+    intents.set(key, next);
+    const paymentKey = id(next.provider, next.paymentId);
+    let keys = byPayment.get(paymentKey);
+    if (!keys) byPayment.set(paymentKey, (keys = new Set()));
+    keys.add(key);
+    settledOrder.delete(key);
+    if (!isUnresolved(next)) settledOrder.set(key, next.updatedAt);
+  }
+
+  function forget(key: string): void {
+    const intent = intents.get(key);
+    if (!intent) return;
+    if (isUnresolved(intent)) unresolvedCount -= 1;
+    intents.delete(key);
+    settledOrder.delete(key);
+    leases.delete(key);
+    const paymentKey = id(intent.provider, intent.paymentId);
+    const keys = byPayment.get(paymentKey);
+    keys?.delete(key);
+    if (keys?.size === 0) byPayment.delete(paymentKey);
+  }
+
+  function evict(now: number): void {
+    for (const [key, at] of settledOrder) {
+      if (settledOrder.size <= maxSettled && at > now - settledTtlMs) break;
+      forget(key);
+    }
+    for (const [eventId, at] of events) {
+      if (events.size <= maxEvents && at > now - eventTtlMs) break;
+      events.delete(eventId);
+    }
+  }
+
+  function samePayment(provider: string, paymentId: string): CaptureIntent[] {
+    const keys = byPayment.get(id(provider, paymentId));
+    if (!keys) return [];
+    const found: CaptureIntent[] = [];
+    for (const key of keys) {
+      const intent = intents.get(key);
+      if (intent) found.push(intent);
+    }
+    return found;
+  }
+
+  const journal: CaptureJournal = {
+    name: 'memory',
+    async begin(draft, beginOptions) {
+      const key = id(draft.provider, draft.idempotencyKey);
+      const existing = intents.get(key);
+      const decision = decideBegin(
+        existing,
+        existing ? [] : samePayment(draft.provider, draft.paymentId),
+        draft,
+        beginOptions,
+      );
+      if (decision.action !== 'send') return decision;
+      if (!existing && unresolvedCount >= maxUnresolved) {
+        throw new Error(
+          `the memory journal holds ${unresolvedCount} unresolved captures (maxUnresolved): resolve them with client.reconcile() or raise memoryJournal({ maxUnresolved })`,
+        );
+      }
+      store(decision.intent, existing);
+      evict(beginOptions.now);
+      return decision;
+    },
+    async apply(provider, idempotencyKey, event) {
+      const key = id(provider, idempotencyKey);
+      const existing = intents.get(key);
+      if (!existing) return undefined;
+      const next = applyIntentEvent(existing, event);
+      if (next === existing) return existing;
+      if (next) store(next, existing);
+      else forget(key);
+      evict(event.at);
+      return next;
+    },
+    async get(provider, idempotencyKey) {
+      return intents.get(id(provider, idempotencyKey));
+    },
+    async list(query) {
+      const states =
+        query.state === undefined ? undefined : ([] as IntentState[]).concat(query.state);
+      const limit = query.limit ?? 100;
+      const pool =
+        query.provider !== undefined && query.paymentId !== undefined
+          ? samePayment(query.provider, query.paymentId)
+          : [...intents.values()];
+      return pool
+        .filter(
+          (intent) =>
+            (query.provider === undefined || intent.provider === query.provider) &&
+            (query.paymentId === undefined || intent.paymentId === query.paymentId) &&
+            (query.captureId === undefined || intent.captureId === query.captureId) &&
+            (states === undefined || states.includes(intent.state)),
+        )
+        .sort((a, b) => a.createdAt - b.createdAt)
+        .slice(0, limit);
+    },
+    async claim(query) {
+      const claimed: CaptureIntent[] = [];
+      for (const [key, intent] of intents) {
+        if (claimed.length >= query.limit) break;
+        if (!isOpen(intent) || isInFlight(intent, query.now)) continue;
+        if (intent.updatedAt > query.now - query.olderThanMs) continue;
+        if (query.providers && !query.providers.includes(intent.provider)) continue;
+        const lease = leases.get(key);
+        if (lease && lease.until > query.now && lease.owner !== query.owner) continue;
+        leases.set(key, { owner: query.owner, until: query.now + query.leaseMs });
+        claimed.push(intent);
+      }
+      return claimed;
+    },
+    async release(provider, idempotencyKey, owner) {
+      const key = id(provider, idempotencyKey);
+      if (leases.get(key)?.owner === owner) leases.delete(key);
+    },
+    async hasEvent(provider, eventId) {
+      const at = events.get(id(provider, eventId));
+      return at !== undefined && at > clock() - eventTtlMs;
+    },
+    async rememberEvent(provider, eventId, at) {
+      const key = id(provider, eventId);
+      events.delete(key);
+      events.set(key, at);
+      evict(at);
+    },
+    async close() {},
+  };
+  return journal;
+}
+
+function positive(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new TypeError(
+      `memoryJournal({ ${name} }) must be a positive whole number; got ${String(value)}.`,
+    );
+  }
+  return value;
+}
