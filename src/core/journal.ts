@@ -167,8 +167,8 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
     if (isUnresolved(next)) unresolvedCount += 1;
     intents.set(key, next);
     const paymentKey = id(next.provider, next.paymentId);
-    let keys = byPayment.get(paymentKey);
-    if (!keys) byPayment.set(paymentKey, (keys = new Set()));
+    const keys = byPayment.get(paymentKey) ?? new Set<string>();
+    byPayment.set(paymentKey, keys);
     keys.add(key);
     settledOrder.delete(key);
     if (!isUnresolved(next)) settledOrder.set(key, next.updatedAt);
