@@ -43,6 +43,13 @@ export interface CaptureRequest {
   readonly providerOptions?: Readonly<Record<string, unknown>>;
   /** Aborts the call. An abort after sending gives `outcome: 'unknown'`. */
   readonly signal?: AbortSignal;
+  /**
+   * Send even though another capture on this payment is still unresolved (`sending` or
+   * `unknown` under another key). Without it such a capture is refused with
+   * `unresolved_capture`, because a second key could capture twice. Pass `true` only when
+   * you know the other capture cannot have moved money (e.g. you voided it by hand).
+   */
+  readonly dangerouslyIgnoreUnresolved?: boolean;
 }
 
 /**
@@ -62,7 +69,24 @@ export interface ResolveRequest {
   readonly captureId?: string;
   /** The reference the capture was sent with (lets Checkout.com match by reference). */
   readonly reference?: string;
+  /**
+   * The amount the capture was sent with. A match by something weaker than the key (a
+   * reference shared by several captures) must also match it. The journal supplies it for
+   * captures it recorded.
+   */
+  readonly amount?: MoneyInput;
   readonly signal?: AbortSignal;
+  /**
+   * Accepted and ignored, so the very object passed to `capture()` can be passed to
+   * `resolve()`: `final`, `metadata`, `authorizedAmount`, `context`, `providerOptions`,
+   * `dangerouslyIgnoreUnresolved`.
+   */
+  readonly final?: boolean;
+  readonly metadata?: CaptureMetadata;
+  readonly authorizedAmount?: MoneyInput;
+  readonly context?: CapabilityContext;
+  readonly providerOptions?: Readonly<Record<string, unknown>>;
+  readonly dangerouslyIgnoreUnresolved?: boolean;
 }
 
 const printableAscii = /^[\x21-\x7E]+$/;
@@ -124,6 +148,7 @@ export const captureRequestSchema = z.strictObject({
   context: contextSchema.optional(),
   providerOptions: z.record(z.string(), z.unknown()).optional(),
   signal: z.instanceof(AbortSignal).optional(),
+  dangerouslyIgnoreUnresolved: z.boolean().optional(),
 });
 
 /**
@@ -141,7 +166,15 @@ export const resolveRequestSchema = z.strictObject({
   idempotencyKey: idempotencyKeySchema,
   captureId: z.string().min(1).max(128).optional(),
   reference: z.string().min(1).max(256).optional(),
+  amount: moneyInputSchema.optional(),
   signal: z.instanceof(AbortSignal).optional(),
+  // Capture-only fields, accepted (so a CaptureRequest can be passed as is) and ignored.
+  final: z.unknown().optional(),
+  metadata: z.unknown().optional(),
+  authorizedAmount: z.unknown().optional(),
+  context: z.unknown().optional(),
+  providerOptions: z.unknown().optional(),
+  dangerouslyIgnoreUnresolved: z.unknown().optional(),
 });
 
 /** Turns zod issues into one sentence naming each field at fault. */

@@ -1,24 +1,17 @@
 import { channel } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { err, ok, type Result, ResultAsync } from 'neverthrow';
-import { type CapabilityContext, type CaptureCapabilities, preflight } from './capabilities.js';
+import type { CapabilityContext, CaptureCapabilities } from './capabilities.js';
 import type { Capture } from './capture.js';
-import {
-  type CaptureRequest,
-  captureRequestSchema,
-  describeIssues,
-  generateIdempotencyKey,
-  type ResolveRequest,
-  resolveRequestSchema,
-} from './capture-request.js';
-import {
-  type CaptureError,
-  captureError,
-  UNKNOWN_OUTCOME_ADVICE,
-  type WebhookError,
-} from './errors.js';
-import { type Money, toMoney } from './money.js';
+import type { CaptureRequest, ResolveRequest } from './capture-request.js';
+import type { CaptureError, WebhookError } from './errors.js';
+import type { CaptureIntent } from './intents.js';
+import { type CaptureJournal, type IntentQuery, memoryJournal } from './journal.js';
+import { describe, type PipelineContext, runCapture } from './pipeline.js';
+import { type ReconcileOptions, type ReconcileReport, runReconcile } from './reconcile.js';
+import { runResolve } from './resolve-pipeline.js';
 import type { CaptureProviderV1 } from './spec.js';
+import { settleFromWebhook } from './webhook-intents.js';
 import type { CaptureEvent, WebhookRequest } from './webhook-types.js';
 import { createWebhookHandler, type WebhookHandlerOptions } from './webhooks.js';
 
@@ -71,6 +64,14 @@ export interface CaptureDiagnostic {
 export interface CaptureClientOptions {
   /** Your names for configured adapters: `{ cko: checkout({...}), antom: antom({...}) }`. */
   readonly providers: Readonly<Record<string, CaptureProviderV1>>;
+  /**
+   * Where capture intents are remembered (DESIGN §8). Default: a fresh `memoryJournal()`
+   * for this client — every promise holds while the process lives. For crash safety and
+   * many instances, `postgresJournal()` from `capture-kit/journal/postgres`.
+   */
+  readonly journal?: CaptureJournal;
+  /** The clock (epoch ms), for tests. Default `Date.now`. */
+  readonly now?: () => number;
 }
 
 /**
@@ -90,10 +91,26 @@ export interface CaptureClient {
    * provider name that was never registered (a programming error, not a runtime outcome).
    */
   capabilities(provider: string, context?: CapabilityContext): CaptureCapabilities;
-  /** Validates, preflights and sends one capture. Never throws; never rejects. */
+  /**
+   * Validates, preflights, records the intent and sends one capture. Never throws; never
+   * rejects. The outcome describes the capture under this key across calls, not the last
+   * HTTP exchange: once `unknown`, it stays `unknown` until an authoritative answer.
+   */
   capture(request: CaptureRequest): ResultAsync<Capture, CaptureError>;
-  /** Asks the provider what became of a capture (after `unknown` or `pending`). */
+  /**
+   * Asks the provider what became of a capture (after `unknown` or `pending`) and answers
+   * about the capture: a failed inquiry is `unknown`, never `failed`. Accepts the very
+   * object passed to `capture()`.
+   */
   resolve(request: ResolveRequest): ResultAsync<Capture, CaptureError>;
+  /**
+   * Resolves the journal's open intents (`sending` past its deadline, `unknown`,
+   * `pending`), sending a capture again with the SAME key only when the provider
+   * authoritatively has none under it. Run it on a schedule with a durable journal.
+   */
+  reconcile(options?: ReconcileOptions): Promise<ReconcileReport>;
+  /** What the journal holds, oldest first: operators look here for what is open. */
+  intents(query?: IntentQuery): Promise<readonly CaptureIntent[]>;
   /** Verifies and parses one webhook delivery (exact raw bytes). Fails closed. */
   parseWebhook(provider: string, request: WebhookRequest): ResultAsync<CaptureEvent, WebhookError>;
   /**
@@ -105,13 +122,14 @@ export interface CaptureClient {
     onEvent: (event: CaptureEvent) => void | Promise<void>,
     options?: WebhookHandlerOptions,
   ): (req: IncomingMessage, res: ServerResponse) => void;
-  /** Closes every adapter's connection pool. */
+  /** Closes every adapter's connection pool, and the journal. */
   close(): Promise<void>;
 }
 
 /**
  * Creates the client. Throws at construction when an adapter is not a
- * `CaptureProviderV1`, naming the offending `providers.<name>` entry.
+ * `CaptureProviderV1`, naming the offending `providers.<name>` entry. Without a `journal`,
+ * the client keeps its own `memoryJournal()`.
  *
  * @example
  * ```ts
@@ -152,281 +170,21 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
   if (providers.size === 0) {
     throw new TypeError('createCaptureClient: providers is empty; register at least one adapter.');
   }
+  const journal = options.journal ?? memoryJournal();
+  if (typeof journal.begin !== 'function' || typeof journal.apply !== 'function') {
+    throw new TypeError(
+      'createCaptureClient: journal is not a CaptureJournal; use memoryJournal() or postgresJournal({...}).',
+    );
+  }
   const diagnostics = channel(CAPTURE_CHANNEL);
-
-  function publish(message: CaptureDiagnostic): void {
-    if (diagnostics.hasSubscribers) diagnostics.publish(message);
-  }
-
-  function unknownProvider(name: unknown, key: string): CaptureError {
-    return captureError({
-      code: 'unknown_provider',
-      outcome: 'not_attempted',
-      idempotencyKey: key,
-      message: `provider ${JSON.stringify(name)} is not registered; registered: ${[...providers.keys()].join(', ')}.`,
-    });
-  }
-
-  /** Reports one finished call on the diagnostics channel and hands the result back. */
-  function reporter(operation: CaptureDiagnostic['operation'], input: unknown, key: string) {
-    const started = performance.now();
-    const provider = peek(input, 'provider');
-    const paymentId = peek(input, 'paymentId');
-    return (
-      result: Result<Capture, CaptureError>,
-      kind?: string,
-    ): Result<Capture, CaptureError> => {
-      publish({
-        operation,
-        provider: typeof provider === 'string' ? provider : '',
-        ...(kind ? { kind } : {}),
-        ...(typeof paymentId === 'string' ? { paymentId } : {}),
-        idempotencyKey: key,
-        result: result.isOk() ? result.value.status : result.error.outcome,
-        ...(result.isErr()
-          ? {
-              code: result.error.code,
-              ...(result.error.providerCode ? { providerCode: result.error.providerCode } : {}),
-            }
-          : {}),
-        durationMs: performance.now() - started,
-      });
-      return result;
-    };
-  }
-
-  async function runCapture(input: CaptureRequest): Promise<Result<Capture, CaptureError>> {
-    const rawKey = peek(input, 'idempotencyKey');
-    const key = typeof rawKey === 'string' && rawKey.length > 0 ? rawKey : generateIdempotencyKey();
-    const finish = reporter('capture', input, key);
-    const fail = (
-      error: Omit<CaptureError, 'retryable'> & { retryable?: boolean },
-      kind?: string,
-    ) => finish(err(captureError({ ...error, idempotencyKey: key })), kind);
-    // Whether doCapture was called: from then on, an unexpected throw means money may have moved.
-    let dispatchedTo: string | undefined;
-    try {
-      const parsed = captureRequestSchema.safeParse(input);
-      if (!parsed.success) {
-        return fail({
-          code: 'invalid_request',
-          outcome: 'not_attempted',
-          message: `Invalid capture request: ${describeIssues(parsed.error)}.`,
-        });
-      }
-      const request = parsed.data;
-      const adapter = providers.get(request.provider);
-      if (!adapter) return finish(err(unknownProvider(request.provider, key)));
-      const base = { provider: request.provider, kind: adapter.kind, paymentId: request.paymentId };
-
-      let amount: Money | undefined;
-      let authorizedAmount: Money | undefined;
-      for (const field of ['amount', 'authorizedAmount'] as const) {
-        const value = request[field];
-        if (!value) continue;
-        const money = toMoney(value, adapter.currencyExponents);
-        if (money.isErr()) {
-          return fail(
-            {
-              ...base,
-              code: 'invalid_request',
-              outcome: 'not_attempted',
-              message: `${field}.${money.error}.`,
-            },
-            adapter.kind,
-          );
-        }
-        if (money.value.value === 0n) {
-          return fail(
-            {
-              ...base,
-              code: 'invalid_request',
-              outcome: 'not_attempted',
-              message: `${field}.value must be greater than 0.`,
-            },
-            adapter.kind,
-          );
-        }
-        if (field === 'amount') amount = money.value;
-        else authorizedAmount = money.value;
-      }
-      const final = request.final ?? true;
-      if (!final && !amount) {
-        return fail(
-          {
-            ...base,
-            code: 'invalid_request',
-            outcome: 'not_attempted',
-            message:
-              'amount is required when final is false: a non-final capture must say how much it takes.',
-          },
-          adapter.kind,
-        );
-      }
-
-      const context: CapabilityContext = {
-        ...(request.context ?? {}),
-        ...(request.context?.currency === undefined && amount ? { currency: amount.currency } : {}),
-      } as CapabilityContext;
-      let caps: CaptureCapabilities;
-      try {
-        caps = adapter.capabilities(context);
-      } catch (error) {
-        return fail(
-          {
-            ...base,
-            code: 'provider_error',
-            outcome: 'not_attempted',
-            message: `The ${adapter.kind} adapter's capabilities() threw (${describe(error)}); nothing was sent.`,
-            cause: error,
-          },
-          adapter.kind,
-        );
-      }
-      const verdict = preflight(
-        { final, ...(amount ? { amount } : {}), ...(authorizedAmount ? { authorizedAmount } : {}) },
-        caps,
-      );
-      if (verdict.isErr()) return fail({ ...verdict.error, ...base }, adapter.kind);
-
-      const options = request.providerOptions;
-      let result: Result<Omit<Capture, 'provider'>, CaptureError>;
-      try {
-        dispatchedTo = adapter.kind;
-        result = await adapter.doCapture({
-          paymentId: request.paymentId,
-          final,
-          idempotencyKey: key,
-          ...(amount ? { amount } : {}),
-          ...(authorizedAmount ? { authorizedAmount } : {}),
-          ...(request.reference !== undefined ? { reference: request.reference } : {}),
-          ...(request.metadata !== undefined ? { metadata: request.metadata } : {}),
-          ...(request.context !== undefined ? { context } : {}),
-          // Own keys only: a kind such as 'constructor' must not pick up Object.prototype.
-          ...(options && Object.hasOwn(options, adapter.kind) && options[adapter.kind] !== undefined
-            ? { providerOptions: options[adapter.kind] }
-            : {}),
-          ...(request.signal ? { signal: request.signal } : {}),
-        });
-      } catch (error) {
-        return fail(
-          {
-            ...base,
-            code: 'provider_error',
-            outcome: 'unknown',
-            message: `The ${adapter.kind} adapter threw unexpectedly (${describe(error)}). ${UNKNOWN_OUTCOME_ADVICE}`,
-            cause: error,
-          },
-          adapter.kind,
-        );
-      }
-      if (result.isErr()) return fail({ ...result.error, ...base }, adapter.kind);
-      const capture: Capture = { ...result.value, provider: request.provider, idempotencyKey: key };
-      const mismatch = integrityProblem(capture, request.paymentId, amount);
-      if (mismatch) {
-        return fail(
-          {
-            ...base,
-            code: 'provider_error',
-            outcome: 'unknown',
-            retryable: false,
-            message: `${mismatch} Money may have moved in a different amount than asked: reconcile with resolve() before doing anything else.`,
-            cause: { captureId: capture.captureId, raw: capture.raw },
-          },
-          adapter.kind,
-        );
-      }
-      return finish(ok(capture), adapter.kind);
-    } catch (error) {
-      // capture() must never reject: a request whose getters throw, or an adapter answer
-      // that breaks while it is read, still ends as an Err with an honest outcome.
-      return fail(
-        dispatchedTo === undefined
-          ? {
-              code: 'invalid_request',
-              outcome: 'not_attempted',
-              message: `Invalid capture request: it could not be read (${describe(error)}); pass a plain object.`,
-              cause: error,
-            }
-          : {
-              code: 'provider_error',
-              outcome: 'unknown',
-              message: `The ${dispatchedTo} adapter's answer could not be read (${describe(error)}). ${UNKNOWN_OUTCOME_ADVICE}`,
-              cause: error,
-            },
-        dispatchedTo,
-      );
-    }
-  }
-
-  async function runResolve(input: ResolveRequest): Promise<Result<Capture, CaptureError>> {
-    const rawKey = peek(input, 'idempotencyKey');
-    const key = typeof rawKey === 'string' ? rawKey : '';
-    const finish = reporter('resolve', input, key);
-    let dispatchedTo: string | undefined;
-    try {
-      const parsed = resolveRequestSchema.safeParse(input);
-      if (!parsed.success) {
-        return finish(
-          err(
-            captureError({
-              code: 'invalid_request',
-              outcome: 'not_attempted',
-              idempotencyKey: key,
-              message: `Invalid resolve request: ${describeIssues(parsed.error)}.`,
-            }),
-          ),
-        );
-      }
-      const request = parsed.data;
-      const adapter = providers.get(request.provider);
-      if (!adapter) return finish(err(unknownProvider(request.provider, key)));
-      const base = {
-        provider: request.provider,
-        kind: adapter.kind,
-        paymentId: request.paymentId,
-        idempotencyKey: key,
-      };
-      dispatchedTo = adapter.kind;
-      const result = await adapter.doResolve({
-        paymentId: request.paymentId,
-        idempotencyKey: key,
-        ...(request.captureId ? { captureId: request.captureId } : {}),
-        ...(request.reference ? { reference: request.reference } : {}),
-        ...(request.signal ? { signal: request.signal } : {}),
-      });
-      if (result.isErr())
-        return finish(err(captureError({ ...result.error, ...base })), adapter.kind);
-      return finish(
-        ok({ ...result.value, provider: request.provider, idempotencyKey: key }),
-        adapter.kind,
-      );
-    } catch (error) {
-      return finish(
-        err(
-          captureError(
-            dispatchedTo === undefined
-              ? {
-                  code: 'invalid_request',
-                  outcome: 'not_attempted',
-                  idempotencyKey: key,
-                  message: `Invalid resolve request: it could not be read (${describe(error)}); pass a plain object.`,
-                  cause: error,
-                }
-              : {
-                  code: 'provider_error',
-                  outcome: 'unknown',
-                  kind: dispatchedTo,
-                  idempotencyKey: key,
-                  message: `The ${dispatchedTo} adapter threw during resolve (${describe(error)}). Call resolve() again.`,
-                  cause: error,
-                },
-          ),
-        ),
-        dispatchedTo,
-      );
-    }
-  }
+  const ctx: PipelineContext = {
+    providers,
+    journal,
+    now: options.now ?? Date.now,
+    publish: (message) => {
+      if (diagnostics.hasSubscribers) diagnostics.publish(message);
+    },
+  };
 
   async function runParseWebhook(
     providerName: string,
@@ -440,6 +198,7 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
         message: `provider ${JSON.stringify(providerName)} is not registered; registered: ${[...providers.keys()].join(', ')}.`,
       });
     }
+    let event: CaptureEvent;
     try {
       if (!request || (typeof request.rawBody !== 'string' && !Buffer.isBuffer(request.rawBody))) {
         return err({
@@ -454,7 +213,7 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
       const result = await adapter.doParseWebhook(request);
       if (result.isErr())
         return err({ ...result.error, provider: providerName, kind: adapter.kind });
-      return ok({ ...result.value, provider: providerName });
+      event = { ...result.value, provider: providerName };
     } catch (error) {
       // Fail closed: an adapter bug must never turn into an accepted webhook.
       return err({
@@ -466,38 +225,48 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
         cause: error,
       });
     }
+    // A verified event is the provider's word about a capture: settle its intent.
+    await settleFromWebhook(ctx, event);
+    return ok(event);
+  }
+
+  function registered(method: string, provider: string): CaptureProviderV1 {
+    const adapter = providers.get(provider);
+    if (!adapter) {
+      throw new TypeError(
+        `${method}: provider ${JSON.stringify(provider)} is not registered; registered: ${[...providers.keys()].join(', ')}.`,
+      );
+    }
+    return adapter;
   }
 
   const client: CaptureClient = {
     providers: [...providers.keys()],
-    capabilities(provider, context = {}) {
-      const adapter = providers.get(provider);
-      if (!adapter) {
-        throw new TypeError(
-          `capabilities: provider ${JSON.stringify(provider)} is not registered; registered: ${[...providers.keys()].join(', ')}.`,
-        );
-      }
-      return adapter.capabilities(context);
-    },
-    capture: (request) => new ResultAsync(runCapture(request)),
-    resolve: (request) => new ResultAsync(runResolve(request)),
+    capabilities: (provider, context = {}) =>
+      registered('capabilities', provider).capabilities(context),
+    capture: (request) => new ResultAsync(runCapture(ctx, request)),
+    resolve: (request) => new ResultAsync(runResolve(ctx, request)),
+    reconcile: (reconcileOptions) => runReconcile(ctx, reconcileOptions),
+    intents: (query = {}) => journal.list(query),
     parseWebhook: (provider, request) => new ResultAsync(runParseWebhook(provider, request)),
     webhookHandler(provider, onEvent, handlerOptions) {
-      const adapter = providers.get(provider);
-      if (!adapter) {
-        throw new TypeError(
-          `webhookHandler: provider ${JSON.stringify(provider)} is not registered; registered: ${[...providers.keys()].join(', ')}.`,
-        );
-      }
+      const adapter = registered('webhookHandler', provider);
       return createWebhookHandler({
         parse: (request) => runParseWebhook(provider, request),
         ack: () => adapter.webhookAck(),
-        onEvent,
+        // Deliveries repeat: an event id already handled is acknowledged without onEvent,
+        // and remembered only once onEvent resolved (a throw gets 500 and a redelivery).
+        onEvent: async (event) => {
+          if (await journal.hasEvent(provider, event.id).catch(() => false)) return;
+          await onEvent(event);
+          await journal.rememberEvent(provider, event.id, ctx.now()).catch(() => {});
+        },
         ...(handlerOptions ? { options: handlerOptions } : {}),
       });
     },
     async close() {
       await Promise.all([...providers.values()].map((adapter) => adapter.close?.()));
+      await journal.close();
     },
   };
   return client;
@@ -519,40 +288,4 @@ function adapterProblem(adapter: unknown): string | undefined {
   ] as const;
   const missing = methods.filter((method) => typeof candidate[method] !== 'function');
   return missing.length > 0 ? `missing ${missing.map((m) => `${m}()`).join(', ')}` : undefined;
-}
-
-/** Reads one property of an untrusted value without letting a throwing getter escape. */
-function peek(value: unknown, key: string): unknown {
-  try {
-    return value !== null && typeof value === 'object'
-      ? (value as Record<string, unknown>)[key]
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    // e.g. an object without a prototype, or a throwing toString().
-    return 'an unprintable value';
-  }
-}
-
-function integrityProblem(
-  capture: Capture,
-  paymentId: string,
-  amount: Money | undefined,
-): string | undefined {
-  if (capture.paymentId !== paymentId) {
-    return `The provider answered for paymentId ${capture.paymentId}, but ${paymentId} was sent.`;
-  }
-  if (amount && capture.amount) {
-    if (capture.amount.currency !== amount.currency || capture.amount.value !== amount.value) {
-      return `The provider reports ${capture.amount.value} ${capture.amount.currency}, but ${amount.value} ${amount.currency} was requested.`;
-    }
-  }
-  return undefined;
 }

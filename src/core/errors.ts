@@ -112,6 +112,11 @@ export interface CaptureError {
    * `rate_limited` and other throttling answers.
    */
   readonly retryAfterMs?: number;
+  /**
+   * With `unresolved_capture`: the key of the capture on this payment whose outcome is not
+   * known yet. Resolve it (or retry with it) before capturing under a new key.
+   */
+  readonly unresolvedIdempotencyKey?: string;
   /** The underlying error, with secrets already removed. */
   readonly cause?: unknown;
 }

@@ -48,6 +48,24 @@ export {
   type WebhookErrorCode,
 } from './errors.js';
 export {
+  applyIntentEvent,
+  type BeginDecision,
+  type BeginOptions,
+  type CaptureIntent,
+  decideBegin,
+  type IntentDraft,
+  type IntentEvent,
+  type IntentFingerprint,
+  type IntentState,
+} from './intents.js';
+export {
+  type CaptureJournal,
+  type ClaimQuery,
+  type IntentQuery,
+  type MemoryJournalOptions,
+  memoryJournal,
+} from './journal.js';
+export {
   type AmountValueInput,
   checkCurrency,
   currencyExponent,
@@ -63,6 +81,7 @@ export {
   toMajor,
   toMoney,
 } from './money.js';
+export type { ReconcileItem, ReconcileOptions, ReconcileReport } from './reconcile.js';
 export {
   type ResolveStep,
   type ResolveTrace,

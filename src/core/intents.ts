@@ -335,11 +335,9 @@ export function applyIntentEvent(
     return undefined;
   }
   // A same-key retry that was declined, never sent or unanswered; an inconclusive inquiry.
-  return noted(
-    intent,
-    event,
-    state === 'sending' && event.source === 'capture' ? 'unknown' : state,
-  );
+  // A `sending` intent no longer in flight means its process died: it is `unknown` now.
+  const stale = state === 'sending' && !isInFlight(intent, event.at);
+  return noted(intent, event, stale ? 'unknown' : state);
 }
 
 /** The intent moved to `state` because of `event`: keep what the answer said. */

@@ -115,6 +115,11 @@ export interface CaptureProviderV1 {
   readonly kind: string;
   /** Per-provider currency exponent overrides on top of ISO 4217. */
   readonly currencyExponents?: ExponentTable;
+  /**
+   * The adapter's request deadline in milliseconds. The journal counts a dispatched capture
+   * as possibly in flight until this (plus a grace period) has passed; 30 s when absent.
+   */
+  readonly timeoutMs?: number;
   /** What this provider allows for a payment with these facts. Pure and synchronous. */
   capabilities(context: CapabilityContext): CaptureCapabilities;
   doCapture(request: ProviderCaptureRequest): Promise<Result<ProviderCapture, CaptureError>>;

@@ -1,6 +1,7 @@
 import { expect, type TestContext } from 'vitest';
 import type { CaptureErrorCode } from '../core/errors.js';
 import type { FreshPayment, SuiteEnv } from './conformance-env.js';
+import { waitFor } from './conformance-webhook-recorder.js';
 import type { Fault, FaultKind } from './harness.js';
 
 /** One row of the fault matrix: what to inject and what the library must answer. */
@@ -124,14 +125,27 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultKind, FaultScenario>> = {
   }),
 
   webhook_duplicate: {
-    title: 'two deliveries with the same event id reach the handler',
+    title: 'two deliveries with one event id: both acknowledged, onEvent runs once',
     async run(env, context) {
       const f = await webhookPayment(env, context);
+      const before = env.recorder.deliveries.length;
       await env.captureOk(f, f.request(), { kind: 'webhook_duplicate' });
-      const [first, second] = await env.waitForEvents(f.payment.paymentId, 2);
-      expect(second?.id, 'both deliveries carry the same event id (the dedupe key)').toBe(
-        first?.id,
+      const [event] = await env.waitForEvents(f.payment.paymentId, 1);
+      expect(event?.id, 'the event carries its dedupe key').toBeTruthy();
+      await waitFor(
+        () => (env.recorder.deliveries.length - before >= 2 ? true : undefined),
+        'both deliveries to be answered',
       );
+      const acks = env.recorder.deliveries.slice(before).map((entry) => entry.value);
+      expect(
+        acks.every((status) => status >= 200 && status < 300),
+        `answers ${acks}`,
+      ).toBe(true);
+      await env.settle();
+      expect(
+        env.recorder.events.filter((entry) => entry.value.paymentId === f.payment.paymentId),
+        'onEvent calls for one event id',
+      ).toHaveLength(1);
     },
   },
   webhook_delayed: {

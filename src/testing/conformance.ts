@@ -156,16 +156,58 @@ export function testProvider(options: TestProviderOptions): void {
       const replay = e.expectOk(await e.harness.client.capture(request), f, request);
       expect(first.captureId, 'Capture.captureId').toBeDefined();
       expect(replay.captureId, 'captureId of the replay').toBe(first.captureId);
+      // The journal answered that replay; a restarted process (a fresh journal) relies on
+      // the provider's own idempotency, which must hold too.
+      const restarted = e.harness.restartClient?.();
+      if (restarted) {
+        const again = e.expectOk(await restarted.capture(request), f, request);
+        expect(again.captureId, 'captureId of the replay after a restart').toBe(first.captureId);
+      }
       await e.finish(f, request, f.full, first.captureId);
     });
 
-    check('same key with a different amount: Err(idempotency_conflict, failed)', async (e, f) => {
-      const request = f.request();
-      const capture = e.expectOk(await e.harness.client.capture(request), f, request);
-      const conflicting = await e.harness.client.capture(f.request({ amount: f.full / 2n }));
-      e.expectErr(conflicting, ['idempotency_conflict'], 'failed', request.idempotencyKey);
-      await e.finish(f, request, f.full, capture.captureId);
-    });
+    check(
+      'same key with a different amount: Err(idempotency_conflict, not_attempted)',
+      async (e, f) => {
+        const request = f.request();
+        const capture = e.expectOk(await e.harness.client.capture(request), f, request);
+        const conflicting = await e.harness.client.capture(f.request({ amount: f.full / 2n }));
+        e.expectErr(conflicting, ['idempotency_conflict'], 'not_attempted', request.idempotencyKey);
+        await e.finish(f, request, f.full, capture.captureId);
+      },
+    );
+
+    check(
+      'a new key while a capture is unknown: Err(unresolved_capture), nothing sent',
+      async (e, f, context) => {
+        if (!e.harness.faults.includes('timeout_after_commit'))
+          context.skip('no timeout_after_commit');
+        const request = f.request();
+        e.harness.injectFault({ kind: 'timeout_after_commit' });
+        // A webhook would settle the intent (rightly); keep it unknown for this check.
+        if (e.harness.faults.includes('webhook_missing'))
+          e.harness.injectFault({ kind: 'webhook_missing' });
+        const first = await e.harness.client.capture(request);
+        e.expectErr(
+          first,
+          ['timeout', 'network_error', 'provider_error'],
+          'unknown',
+          request.idempotencyKey,
+        );
+        const other = f.request({ idempotencyKey: e.nextKey() });
+        const blocked = await e.harness.client.capture(other);
+        const error = e.expectErr(
+          blocked,
+          ['unresolved_capture'],
+          'not_attempted',
+          other.idempotencyKey,
+        );
+        expect(error.unresolvedIdempotencyKey, 'CaptureError.unresolvedIdempotencyKey').toBe(
+          request.idempotencyKey,
+        );
+        await e.finish(f, request, f.full);
+      },
+    );
 
     check('partial capture, or preflight unsupported when partialCapture is off', async (e, f) => {
       const part = (f.full * 2n) / 5n;

@@ -58,10 +58,15 @@ export function harnessFromSimulator(
     readonly currency: string;
     /** Merged under every `authorize()` call, e.g. `{ cardBrand: 'visa' }`. */
     readonly authorizeDefaults?: Partial<AuthorizeOptions>;
+    /** Builds a client with a fresh journal over the same adapter: see `ConformanceHarness.restartClient`. */
+    readonly restartClient?: () => CaptureClient;
   },
 ): ConformanceHarness {
   const { client, provider, currency, authorizeDefaults } = options;
   return {
+    // Restarted clients share the adapter (and its pools) with `client`; closing `client`
+    // releases them, so they are not closed on their own.
+    ...(options.restartClient ? { restartClient: options.restartClient } : {}),
     client,
     provider,
     currency,

@@ -174,6 +174,12 @@ export interface ConformanceHarness {
   payment(paymentId: string): Promise<SimulatedPaymentState>;
   /** Lets queued work (processing captures, webhooks) finish. Optional. */
   settle?(): Promise<void>;
+  /**
+   * A new client over the same adapter with a fresh journal — what a restarted process
+   * without a durable journal has. With it, the suite also checks the provider's own
+   * idempotency (the journal answers replays in-process). Optional.
+   */
+  restartClient?(): CaptureClient;
   close(): Promise<void>;
 }
 

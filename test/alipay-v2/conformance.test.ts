@@ -9,10 +9,14 @@ testProvider({
   name: 'alipay-v2 (/acl/api)',
   async setup() {
     const sim = await startAlipayV2Simulator({ prefix: '/acl/api' });
-    const client = createCaptureClient({
-      providers: { wallet: alipayV2({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 400 }) },
-    });
+    const wallet = alipayV2({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 400 });
+    const client = createCaptureClient({ providers: { wallet } });
     // Request faults only: v2 documents no webhook.
-    return harnessFromSimulator(sim, { client, provider: 'wallet', currency: sim.currency });
+    return harnessFromSimulator(sim, {
+      client,
+      provider: 'wallet',
+      currency: sim.currency,
+      restartClient: () => createCaptureClient({ providers: { wallet } }),
+    });
   },
 });

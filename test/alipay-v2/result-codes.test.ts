@@ -98,7 +98,18 @@ describe('every seed code is reachable by state, and mapped end to end', () => {
     const first = (await wallet.client.capture(request))._unsafeUnwrap();
     const replay = (await wallet.client.capture(request))._unsafeUnwrap();
     expect(replay.captureId).toBe(first.captureId);
-    const conflict = await wallet.client.capture({ ...request, amount: usd(500n) });
+    // In-process the journal refuses the conflict before sending…
+    const refused = await wallet.client.capture({ ...request, amount: usd(500n) });
+    expect(refused._unsafeUnwrapErr()).toMatchObject({
+      code: 'idempotency_conflict',
+      outcome: 'not_attempted',
+    });
+    // …and a restarted process (a fresh client) reaches the wallet, which refuses it too.
+    const restarted = createCaptureClient({
+      providers: { wallet: alipayV2({ ...wallet.sim.credentials, baseUrl: wallet.sim.baseUrl }) },
+    });
+    const conflict = await restarted.capture({ ...request, amount: usd(500n) });
+    await restarted.close();
     expectMapped(conflict._unsafeUnwrapErr(), 'REPEAT_REQ_INCONSISTENT');
     expect((await wallet.sim.payment(payment.paymentId)).captures).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CaptureClient, createCaptureClient } from '../../src/core/client.js';
 import {
   parseSignatureHeader,
@@ -9,6 +9,7 @@ import {
   signRsa256,
   verifyRsa256,
 } from '../../src/core/rsa-signature.js';
+import type { CaptureProviderV1 } from '../../src/core/spec.js';
 import { alipayV2 } from '../../src/providers/alipay-v2/index.js';
 import { startWallet } from './wallet-fixture.js';
 
@@ -61,6 +62,7 @@ let origin: string;
 let received: Received[] = [];
 let nextReply: StubReply = { body: SEED_RESPONSE };
 let client: CaptureClient;
+let wallet: CaptureProviderV1;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -98,20 +100,21 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  client = createCaptureClient({
-    providers: {
-      wallet: alipayV2({
-        clientId: CLIENT_ID,
-        privateKey: merchant.privateKey,
-        walletPublicKey: walletKeys.publicKey,
-        baseUrl: `${origin}${PREFIX}`,
-        timeoutMs: 2_000,
-      }),
-    },
+  wallet = alipayV2({
+    clientId: CLIENT_ID,
+    privateKey: merchant.privateKey,
+    walletPublicKey: walletKeys.publicKey,
+    baseUrl: `${origin}${PREFIX}`,
+    timeoutMs: 2_000,
   });
 });
+// A fresh client (and so a fresh intent journal) per test: these tests look at single
+// exchanges with the stub, and reuse the seed sample's key.
+beforeEach(() => {
+  client = createCaptureClient({ providers: { wallet } });
+});
 afterAll(async () => {
-  await client.close();
+  await wallet.close?.();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
@@ -120,8 +123,10 @@ afterEach(() => {
   nextReply = { body: SEED_RESPONSE };
 });
 
+// Each seed capture comes from a fresh client, as if from a new process: the wire is what
+// these tests look at, not the journal's replay.
 const seedCapture = () =>
-  client.capture({
+  createCaptureClient({ providers: { wallet } }).capture({
     provider: 'wallet',
     paymentId: '20191127190741010007013213121',
     idempotencyKey: '20191127190741010007013213156',
@@ -325,7 +330,14 @@ describe('Alipay+ v2 prefixes', () => {
           idempotencyKey: key,
         });
         expect(captured._unsafeUnwrap().amount).toEqual({ currency: 'USD', value: 700n });
-        const resolved = await fixture.client.resolve({
+        // A second client (a fresh journal) asks the wallet; the first one would answer
+        // from its journal, which already holds the success.
+        const asker = createCaptureClient({
+          providers: {
+            wallet: alipayV2({ ...fixture.sim.credentials, baseUrl: fixture.sim.baseUrl }),
+          },
+        });
+        const resolved = await asker.resolve({
           provider: 'wallet',
           paymentId: payment.paymentId,
           idempotencyKey: key,
@@ -336,6 +348,7 @@ describe('Alipay+ v2 prefixes', () => {
           `${prefix}/v2/payments/inquiryPayment`,
         ]);
         expect(fixture.sim.baseUrl).toBe(`${fixture.sim.url}${prefix}`);
+        await asker.close();
       } finally {
         await fixture.close();
       }

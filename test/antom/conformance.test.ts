@@ -19,6 +19,7 @@ async function harness(
     provider: 'antom',
     currency: 'USD',
     authorizeDefaults: { cardBrand: 'visa' },
+    restartClient: () => antomClient(sim, options.contract),
   });
 }
 

@@ -5,6 +5,7 @@ import { signAntomMessage, verifyAntomMessage } from '../../src/providers/antom/
 import { DAY_MS } from '../../src/testing/manual-clock.js';
 import {
   type AntomFixture,
+  antomClient,
   eventually,
   startAntomFixture,
   startLoopback,
@@ -192,9 +193,15 @@ describe('Antom simulator: every seed code is reachable', () => {
         idempotencyKey: `dup-${payment.paymentId}`,
       };
       expect((await f.client.capture({ ...base, amount: payment.amount })).isOk()).toBe(true);
-      return (
-        await f.client.capture({ ...base, amount: { currency: 'USD', value: 50n } })
-      )._unsafeUnwrapErr();
+      // In-process the journal refuses the conflict before sending; a restarted process
+      // (a fresh client) reaches Antom, which answers REPEAT_REQ_INCONSISTENT.
+      const restarted = antomClient(f.sim);
+      const conflict = await restarted.capture({
+        ...base,
+        amount: { currency: 'USD', value: 50n },
+      });
+      await restarted.close();
+      return conflict._unsafeUnwrapErr();
     },
     RISK_REJECT: injected('RISK_REJECT'),
     USER_AMOUNT_EXCEED_LIMIT: injected('USER_AMOUNT_EXCEED_LIMIT'),

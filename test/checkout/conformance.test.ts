@@ -8,9 +8,8 @@ testProvider({
   name: 'checkout',
   async setup({ webhookUrl }) {
     const sim = await startCheckoutSimulator({ webhookUrl });
-    const client = createCaptureClient({
-      providers: { cko: checkout({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 400 }) },
-    });
+    const cko = checkout({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 400 });
+    const client = createCaptureClient({ providers: { cko } });
     // Every fault but unknown_status and bad_signature: Checkout.com's capture API has no
     // "result unknown" status and does not sign its responses. Visa, so NonFinal is allowed.
     return harnessFromSimulator(sim, {
@@ -18,6 +17,7 @@ testProvider({
       provider: 'cko',
       currency: 'EUR',
       authorizeDefaults: { cardBrand: 'visa' },
+      restartClient: () => createCaptureClient({ providers: { cko } }),
     });
   },
 });

@@ -45,7 +45,9 @@ describe('the conformance checks catch broken providers', () => {
   it('a provider that ignores the idempotency key fails "exactly one capture" on replay', async () => {
     const { harness, payment, request } = await broken({ ignoreIdempotencyKey: true });
     expect((await harness.client.capture(request)).isOk()).toBe(true);
+    // In-process the journal answers the replay; after a restart only the provider can.
     expect((await harness.client.capture(request)).isOk()).toBe(true);
+    expect((await harness.restartClient?.().capture(request))?.isOk()).toBe(true);
     const state = await harness.payment(payment.paymentId);
     expect(() =>
       assertSingleCapture(state, { idempotencyKey: request.idempotencyKey, amount: 4_000n }),
@@ -64,12 +66,12 @@ describe('the conformance checks catch broken providers', () => {
       settle: () => harness.settle?.() ?? Promise.resolve(),
       maxAttempts: 2,
     });
-    expect(trace.final).toBe(false);
-    expect(trace.steps.filter((step) => step.action === 'capture')).toHaveLength(2);
+    // The loop trusts "not found" and sends again once; the broken provider captures again.
+    expect(trace.steps.filter((step) => step.action === 'capture')).toHaveLength(1);
     const state = await harness.payment(payment.paymentId);
     expect(() =>
       assertSingleCapture(state, { idempotencyKey: request.idempotencyKey, amount: 2_000n }),
-    ).toThrow(/found 3/);
+    ).toThrow(/found 2/);
   });
 
   it('a provider that captures a different amount than asked is caught', async () => {

@@ -523,9 +523,11 @@ export async function startMemoryHarness(
     randomBytes(32).toString('hex'),
     ctx.webhookUrl,
   );
-  const client = createCaptureClient({ providers: { memory: memoryProvider(backend) } });
+  const adapter = memoryProvider(backend);
+  const client = createCaptureClient({ providers: { memory: adapter } });
   return {
     client,
+    restartClient: () => createCaptureClient({ providers: { memory: adapter } }),
     provider: 'memory',
     currency: 'EUR',
     faults: ALL_FAULTS,

@@ -1,0 +1,116 @@
+import type { Result } from 'neverthrow';
+import type { Capture } from './capture.js';
+import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
+import type { CaptureIntent, IntentEvent } from './intents.js';
+import type { Money } from './money.js';
+
+/** `12.50 EUR`-free rendering for messages: minor units and currency. */
+export function describeMoney(money: Money | undefined): string {
+  return money ? `${money.value} ${money.currency} (minor units)` : 'the full remaining amount';
+}
+
+/** The answer to a capture attempt, as the journal hears it. */
+export function captureEvent(result: Result<Capture, CaptureError>, at: number): IntentEvent {
+  if (result.isOk()) return successEvent('capture', result.value, at);
+  const error = result.error;
+  const verdict =
+    error.outcome === 'not_attempted'
+      ? 'not_sent'
+      : error.outcome === 'failed'
+        ? 'failed'
+        : 'unknown';
+  return { source: 'capture', verdict, at, transient: error.retryable, ...errorFacts(error) };
+}
+
+/** The answer to an inquiry, as the journal hears it: only the provider's word is authoritative. */
+export function inquiryEvent(result: Result<Capture, CaptureError>, at: number): IntentEvent {
+  if (result.isOk()) return successEvent('inquiry', result.value, at);
+  const error = result.error;
+  const verdict =
+    error.code === 'capture_not_found' && error.outcome === 'failed'
+      ? 'absent'
+      : error.outcome === 'failed'
+        ? 'failed'
+        : 'unknown';
+  return { source: 'inquiry', verdict, at, ...errorFacts(error) };
+}
+
+function successEvent(source: IntentEvent['source'], capture: Capture, at: number): IntentEvent {
+  return {
+    source,
+    verdict: capture.status,
+    at,
+    ...(capture.captureId !== undefined ? { captureId: capture.captureId } : {}),
+    ...(capture.amount ? { capturedAmount: capture.amount } : {}),
+    ...(capture.capturedAt !== undefined ? { capturedAt: capture.capturedAt } : {}),
+    providerMetadata: capture.providerMetadata,
+  };
+}
+
+function errorFacts(error: CaptureError): Partial<IntentEvent> {
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.providerCode !== undefined ? { providerCode: error.providerCode } : {}),
+    ...(error.providerStatus !== undefined ? { providerStatus: error.providerStatus } : {}),
+    ...(error.httpStatus !== undefined ? { httpStatus: error.httpStatus } : {}),
+  };
+}
+
+/** The `Capture` a settled (`succeeded` / `pending`) intent stands for, answered from the journal. */
+export function captureFromIntent(intent: CaptureIntent): Capture {
+  return {
+    provider: intent.provider,
+    kind: intent.kind,
+    status: intent.state === 'succeeded' ? 'succeeded' : 'pending',
+    paymentId: intent.paymentId,
+    ...(intent.captureId !== undefined ? { captureId: intent.captureId } : {}),
+    idempotencyKey: intent.idempotencyKey,
+    ...(intent.capturedAmount
+      ? { amount: intent.capturedAmount }
+      : intent.amount
+        ? { amount: intent.amount }
+        : {}),
+    final: intent.final,
+    ...(intent.capturedAt !== undefined ? { capturedAt: intent.capturedAt } : {}),
+    providerMetadata: { ...(intent.providerMetadata ?? {}), fromJournal: true },
+    raw: null,
+  };
+}
+
+/** The error a `failed` intent stands for, answered from the journal. */
+export function failureFromIntent(intent: CaptureIntent): CaptureError {
+  return captureError({
+    code: intent.code ?? 'provider_error',
+    outcome: 'failed',
+    retryable: false,
+    provider: intent.provider,
+    kind: intent.kind,
+    paymentId: intent.paymentId,
+    idempotencyKey: intent.idempotencyKey,
+    ...(intent.providerCode !== undefined ? { providerCode: intent.providerCode } : {}),
+    ...(intent.providerStatus !== undefined ? { providerStatus: intent.providerStatus } : {}),
+    ...(intent.httpStatus !== undefined ? { httpStatus: intent.httpStatus } : {}),
+    message: `${intent.message ?? 'The provider declined this capture.'} (Answered from the journal: idempotencyKey ${intent.idempotencyKey} already failed, so nothing was sent. A new attempt needs a NEW idempotencyKey.)`,
+  });
+}
+
+/**
+ * The answer to a same-key attempt on an intent that stays `unknown`: whatever this
+ * attempt heard (a decline, a refused connection), an earlier attempt may have captured.
+ */
+export function stillUnknown(intent: CaptureIntent, heard: CaptureError): CaptureError {
+  if (heard.outcome === 'unknown') return heard;
+  const what =
+    heard.outcome === 'not_attempted'
+      ? `this retry was not sent (${heard.code})`
+      : `this retry was declined (${heard.providerCode ?? heard.code}), which the earlier attempt's own success could explain`;
+  return captureError({
+    ...heard,
+    code: 'outcome_unknown',
+    outcome: 'unknown',
+    retryable: true,
+    message: `The outcome of capture ${intent.idempotencyKey} is still unknown: an earlier attempt under this key got no reliable answer, and ${what}. ${UNKNOWN_OUTCOME_ADVICE}`,
+    cause: { lastAnswer: { code: heard.code, outcome: heard.outcome, message: heard.message } },
+  });
+}

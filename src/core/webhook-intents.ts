@@ -1,0 +1,67 @@
+import type { CaptureIntent } from './intents.js';
+import { isOpen } from './intents.js';
+import type { PipelineContext } from './pipeline.js';
+import type { CaptureEvent } from './webhook-types.js';
+
+/**
+ * Finds the intent a verified webhook event is about: by idempotency key (where the
+ * provider echoes it), then by capture id, then — only when exactly one open intent on the
+ * payment has that amount — by amount. Ambiguity matches nothing.
+ */
+export function matchIntent(
+  intents: readonly CaptureIntent[],
+  event: CaptureEvent,
+): CaptureIntent | undefined {
+  if (event.idempotencyKey !== undefined) {
+    const byKey = intents.find((intent) => intent.idempotencyKey === event.idempotencyKey);
+    if (byKey) return byKey;
+  }
+  if (event.captureId !== undefined) {
+    const byCapture = intents.find((intent) => intent.captureId === event.captureId);
+    if (byCapture) return byCapture;
+  }
+  const amount = event.amount;
+  if (!amount) return undefined;
+  const candidates = intents.filter(
+    (intent) =>
+      isOpen(intent) &&
+      intent.captureId === undefined &&
+      intent.amount?.currency === amount.currency &&
+      intent.amount.value === amount.value,
+  );
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/**
+ * Applies a verified capture event to its intent. Best effort: a journal that cannot be
+ * read or written leaves the intent open for `resolve()` / `reconcile()`, and the event
+ * still reaches the caller.
+ */
+export async function settleFromWebhook(ctx: PipelineContext, event: CaptureEvent): Promise<void> {
+  try {
+    const intents = await ctx.journal.list({
+      provider: event.provider,
+      paymentId: event.paymentId,
+      limit: 1_000,
+    });
+    const intent = matchIntent(intents, event);
+    if (!intent) return;
+    await ctx.journal.apply(intent.provider, intent.idempotencyKey, {
+      source: 'webhook',
+      verdict: event.type === 'capture.succeeded' ? 'succeeded' : 'failed',
+      at: ctx.now(),
+      ...(event.captureId !== undefined ? { captureId: event.captureId } : {}),
+      ...(event.amount && event.type === 'capture.succeeded'
+        ? { capturedAmount: event.amount }
+        : {}),
+      ...(event.type === 'capture.succeeded' ? { capturedAt: event.occurredAt } : {}),
+      ...(event.providerCode !== undefined ? { providerCode: event.providerCode } : {}),
+      // No normalized code here: a webhook names only the provider's; resolve() asks for it.
+      ...(event.type === 'capture.failed'
+        ? { message: `The provider reported this capture failed (webhook ${event.id}).` }
+        : {}),
+    });
+  } catch {
+    // Left open: resolve() or reconcile() will ask the provider.
+  }
+}
