@@ -16,6 +16,7 @@
 import type { CaptureProviderV1 } from '../../core/spec.js';
 import { createTransport } from '../../core/transport.js';
 import { checkoutCapabilities } from './capabilities.js';
+import { createCheckoutTokenSource } from './checkout-credentials.js';
 import { createCheckoutHttp } from './checkout-http.js';
 import { CHECKOUT_CURRENCY_EXPONENTS } from './exponents.js';
 import { resolveCheckoutCapture } from './resolve-capture.js';
@@ -41,7 +42,13 @@ export {
   mapCheckoutHttpError,
 } from './map-checkout-result.js';
 export { type CheckoutOptions, checkoutOptionsSchema } from './schemas.js';
-export { type CheckoutSettings, checkoutAuthorization, checkoutBaseUrl } from './settings.js';
+export {
+  type CheckoutOAuthSettings,
+  type CheckoutSettings,
+  checkoutAuthorization,
+  checkoutBaseUrl,
+  checkoutTokenUrl,
+} from './settings.js';
 export { signCheckoutWebhook, verifyCheckoutSignature } from './signing.js';
 
 /**
@@ -75,7 +82,16 @@ export function checkout(settings: CheckoutSettings): CaptureProviderV1 {
     ...(resolved.timeoutMs !== undefined ? { timeoutMs: resolved.timeoutMs } : {}),
     ...(resolved.dispatcher !== undefined ? { dispatcher: resolved.dispatcher } : {}),
   });
-  const http = createCheckoutHttp(transport, resolved.authorization);
+  const http = createCheckoutHttp(
+    transport,
+    resolved.oauth
+      ? createCheckoutTokenSource({
+          oauth: resolved.oauth,
+          ...(resolved.timeoutMs !== undefined ? { timeoutMs: resolved.timeoutMs } : {}),
+          ...(resolved.dispatcher !== undefined ? { dispatcher: resolved.dispatcher } : {}),
+        })
+      : (resolved.authorization ?? ''),
+  );
   const webhookSettings = {
     ...(resolved.webhookSecret !== undefined ? { webhookSecret: resolved.webhookSecret } : {}),
     ...(resolved.webhookAuthorization !== undefined
@@ -86,7 +102,7 @@ export function checkout(settings: CheckoutSettings): CaptureProviderV1 {
     specificationVersion: 'v1',
     kind: 'checkout',
     currencyExponents: CHECKOUT_CURRENCY_EXPONENTS,
-    capabilities: checkoutCapabilities,
+    capabilities: (context) => checkoutCapabilities(context, resolved.multiCaptureBrands),
     doCapture: (request) => sendCheckoutCapture(http, request),
     doResolve: (request) => resolveCheckoutCapture(http, request),
     doParseWebhook: async (request) => parseCheckoutWebhook(request, webhookSettings),
