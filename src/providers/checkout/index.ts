@@ -53,8 +53,12 @@ export { signCheckoutWebhook, verifyCheckoutSignature } from './signing.js';
 
 /**
  * Creates the Checkout.com adapter. Throws a `TypeError` naming the setting at fault when a
- * setting is unusable (a key that is not `sk_…`, an empty `webhookSecret`, a bad
- * `baseUrl`); after that it never throws.
+ * setting is unusable (a key that is not `sk_…`, both or neither of `secretKey` and `oauth`,
+ * an empty `webhookSecret`, a bad `baseUrl`); after that it never throws.
+ *
+ * - Authentication: a secret key, or `oauth: { clientId, clientSecret }` (an access key): a
+ *   bearer token from the access endpoint, cached, refreshed once on a 401 (the call is
+ *   resent with the same `Cko-Idempotency-Key`), one token request for concurrent callers.
  *
  * - `capture()` → `POST /payments/{id}/captures` with `Cko-Idempotency-Key`; `202` is
  *   `Ok({ status: 'pending', captureId: action_id })`.
@@ -72,6 +76,13 @@ export { signCheckoutWebhook, verifyCheckoutSignature } from './signing.js';
  * const client = createCaptureClient({ providers: { cko } });
  * const result = await client.capture({ provider: 'cko', paymentId: 'pay_…', reference: 'ORD-5023',
  *   context: { cardBrand: 'visa' } });
+ *
+ * // An access key instead of a secret key:
+ * const ckoOAuth = checkout({
+ *   oauth: { clientId: process.env.CKO_ACCESS_KEY_ID!, clientSecret: process.env.CKO_ACCESS_KEY_SECRET! },
+ *   environment: 'sandbox',
+ *   webhookSecret: process.env.CKO_WEBHOOK_SECRET!,
+ * });
  * ```
  */
 export function checkout(settings: CheckoutSettings): CaptureProviderV1 {
