@@ -60,7 +60,12 @@ export {
   type CheckoutSimRequest,
   type CheckoutSimulator,
   type CheckoutSimulatorCredentials,
+  type CheckoutSimulatorOAuthCredentials,
   type CheckoutSimulatorOptions,
   startCheckoutSimulator,
 } from './simulators/checkout.js';
+export type {
+  CheckoutSimTokenRequest,
+  CheckoutSimulatorOAuthOptions,
+} from './simulators/checkout-oauth.js';
 export type { CheckoutWebhookDelivery } from './simulators/checkout-webhooks.js';

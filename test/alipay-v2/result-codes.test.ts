@@ -181,7 +181,7 @@ describe('every seed code is reachable by state, and mapped end to end', () => {
   });
 
   it.each([
-    ['isLastCapture as the string "false"', { isLastCapture: 'false' }],
+    ['isLastCapture as a string other than "true"/"false"', { isLastCapture: 'no' }],
     ['captureAmount.value as a JSON number', { captureAmount: { currency: 'USD', value: 100 } }],
     ['captureAmount.value of zero', { captureAmount: { currency: 'USD', value: '0' } }],
     ['extendInfo longer than 4096', { extendInfo: 'x'.repeat(4097) }],

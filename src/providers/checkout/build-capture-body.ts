@@ -35,18 +35,23 @@ export function buildCaptureBody(request: ProviderCaptureRequest): Result<string
   if (request.providerOptions !== undefined) {
     const parsed = checkoutOptionsSchema.safeParse(request.providerOptions);
     if (!parsed.success) {
+      // Only top-level unknown keys get the list of accepted fields; a nested one (inside an
+      // amount allocation) is reported with its path like any other problem.
       const unknownKeys = parsed.error.issues.flatMap((issue) =>
-        issue.code === 'unrecognized_keys' ? issue.keys : [],
+        issue.code === 'unrecognized_keys' && issue.path.length === 0 ? issue.keys : [],
       );
+      const field = (path: readonly PropertyKey[]) =>
+        ['providerOptions.checkout', ...path.map(String)].join('.');
       return err(
         invalid(
           unknownKeys.length > 0
             ? `providerOptions.checkout has unknown field(s) ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')}: Checkout.com captures accept ${CHECKOUT_OPTION_KEYS.join(', ')}.`
             : `Invalid providerOptions.checkout: ${parsed.error.issues
                 .slice(0, 5)
-                .map(
-                  (issue) =>
-                    `${['providerOptions.checkout', ...issue.path.map(String)].join('.')} ${issue.message}`,
+                .map((issue) =>
+                  issue.code === 'unrecognized_keys'
+                    ? `${field(issue.path)} has unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
+                    : `${field(issue.path)} ${issue.message}`,
                 )
                 .join('; ')}.`,
         ),

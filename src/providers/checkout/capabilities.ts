@@ -5,7 +5,9 @@ import {
 } from '../../core/capabilities.js';
 
 /**
- * Card schemes for which Checkout.com accepts `capture_type: NonFinal`.
+ * Card schemes for which Checkout.com accepts `capture_type: NonFinal`: the default of
+ * `checkout({ multiCaptureBrands })`. Discover is included although Checkout.com's "Capture a
+ * payment" page (June 2025) names only the other three: see the provider README for why.
  *
  * @example
  * ```ts
@@ -39,29 +41,50 @@ export const CHECKOUT_MAX_PARTIAL_ACTIONS = 150;
  */
 export const CHECKOUT_CAPTURE_WINDOW_DAYS = 7;
 
+const BRAND_NAMES: ReadonlyMap<string, string> = new Map([
+  ['visa', 'Visa'],
+  ['mastercard', 'Mastercard'],
+  ['amex', 'American Express'],
+  ['discover', 'Discover'],
+]);
+
+/** `Visa, Mastercard, American Express and Discover`, or what `checkout({ multiCaptureBrands })` says. */
+function brandList(brands: readonly string[]): string {
+  if (brands.length === 0) return 'no card brand (checkout({ multiCaptureBrands }) is empty)';
+  const names = brands.map((brand) => BRAND_NAMES.get(brand) ?? brand);
+  return names.length === 1
+    ? (names[0] ?? '')
+    : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
 /**
  * What Checkout.com allows for one payment: full and partial capture always; several
- * captures (`final: false` → `capture_type: NonFinal`) only for Visa, Mastercard, American
- * Express and Discover, at most 150 partial actions; 7 days to capture; results arrive
- * asynchronously (202, then a webhook).
+ * captures (`final: false` → `capture_type: NonFinal`) only for the card brands in
+ * `multiCaptureBrands` (default Visa, Mastercard, American Express and Discover), at most 150
+ * partial actions; 7 days to capture; results arrive asynchronously (202, then a webhook).
  *
  * @example
  * ```ts
  * checkoutCapabilities({ cardBrand: 'Visa' }).multipleCaptures; // true
  * checkoutCapabilities({ cardBrand: 'jcb' }).reasons; // ['multiple captures … jcb …']
+ * checkoutCapabilities({ cardBrand: 'discover' }, ['visa', 'mastercard', 'amex']).multipleCaptures; // false
  * ```
  */
-export function checkoutCapabilities(context: CapabilityContext = {}): CaptureCapabilities {
+export function checkoutCapabilities(
+  context: CapabilityContext = {},
+  multiCaptureBrands: readonly string[] = CHECKOUT_MULTI_CAPTURE_BRANDS,
+): CaptureCapabilities {
   const brand = normalizeCardBrand(context.cardBrand);
-  const multi = brand !== undefined && CHECKOUT_MULTI_CAPTURE_BRANDS.includes(brand);
+  const multi = brand !== undefined && multiCaptureBrands.includes(brand);
+  const brands = brandList(multiCaptureBrands);
   const reasons: string[] = [];
   if (brand === undefined) {
     reasons.push(
-      'unknown card brand: pass context.cardBrand. Checkout.com allows multiple captures (capture_type NonFinal, the final capture flag) only for Visa, Mastercard, American Express and Discover.',
+      `unknown card brand: pass context.cardBrand. Checkout.com allows multiple captures (capture_type NonFinal, the final capture flag) only for ${brands}.`,
     );
   } else if (!multi) {
     reasons.push(
-      `multiple captures (capture_type NonFinal, the final capture flag) are only available for Visa, Mastercard, American Express and Discover; a ${brand} payment allows one capture (full or partial).`,
+      `multiple captures (capture_type NonFinal, the final capture flag) are only available for ${brands}; a ${brand} payment allows one capture (full or partial).`,
     );
   }
   return {

@@ -1,5 +1,16 @@
-import type { Result } from 'neverthrow';
-import type { Transport, TransportFailure, TransportResponse } from '../../core/transport.js';
+import { err, type Result } from 'neverthrow';
+import { type CaptureError, captureError } from '../../core/errors.js';
+import {
+  type Transport,
+  type TransportFailure,
+  type TransportResponse,
+  transportFailureToCaptureError,
+} from '../../core/transport.js';
+import {
+  type CheckoutCredentials,
+  type CheckoutTokenFailure,
+  secretKeyCredentials,
+} from './checkout-credentials.js';
 
 /** One call to the Checkout.com API, with a path relative to the base URL. */
 export interface CheckoutCall {
@@ -12,15 +23,23 @@ export interface CheckoutCall {
   readonly signal?: AbortSignal;
 }
 
+/** Why a call got no HTTP answer: the transport's reasons, or no access token (OAuth). */
+export type CheckoutSendFailure = TransportFailure | CheckoutTokenFailure;
+
 /** Sends authenticated calls to Checkout.com; see {@link createCheckoutHttp}. */
 export interface CheckoutHttp {
-  send(call: CheckoutCall): Promise<Result<TransportResponse, TransportFailure>>;
+  /** `'checkout({ secretKey })'` or `'checkout({ oauth })'`, for messages. */
+  readonly credentialSetting: string;
+  send(call: CheckoutCall): Promise<Result<TransportResponse, CheckoutSendFailure>>;
   close(): Promise<void>;
 }
 
 /**
- * Wraps a transport with Checkout.com's headers. The `Authorization` value is computed once
- * at construction and only ever written into request headers.
+ * Wraps a transport with Checkout.com's headers. With a secret key the `Authorization` value
+ * is fixed; with OAuth it is a cached token, and a 401 gets ONE retry with a fresh token —
+ * the same bytes and the same `Cko-Idempotency-Key`. That retry is honest for a capture:
+ * Checkout.com authenticates before it processes anything and caches only 2xx answers under
+ * an idempotency key, so a 401 means nothing was captured and the key is still unused.
  *
  * @example
  * ```ts
@@ -28,26 +47,76 @@ export interface CheckoutHttp {
  * await http.send({ method: 'GET', path: '/payments/pay_123/actions' });
  * ```
  */
-export function createCheckoutHttp(transport: Transport, authorization: string): CheckoutHttp {
+export function createCheckoutHttp(
+  transport: Transport,
+  credentials: string | CheckoutCredentials,
+): CheckoutHttp {
+  const source = typeof credentials === 'string' ? secretKeyCredentials(credentials) : credentials;
+  const sendWith = (call: CheckoutCall, authorization: string) =>
+    transport.send({
+      method: call.method,
+      path: `${transport.basePath}${call.path}`,
+      headers: {
+        authorization,
+        accept: 'application/json',
+        ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(call.idempotencyKey !== undefined
+          ? { 'cko-idempotency-key': call.idempotencyKey }
+          : {}),
+      },
+      ...(call.body !== undefined ? { body: call.body } : {}),
+      ...(call.signal ? { signal: call.signal } : {}),
+    });
   return {
-    send(call) {
-      return transport.send({
-        method: call.method,
-        path: `${transport.basePath}${call.path}`,
-        headers: {
-          authorization,
-          accept: 'application/json',
-          ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(call.idempotencyKey !== undefined
-            ? { 'cko-idempotency-key': call.idempotencyKey }
-            : {}),
-        },
-        ...(call.body !== undefined ? { body: call.body } : {}),
-        ...(call.signal ? { signal: call.signal } : {}),
-      });
+    credentialSetting: source.setting,
+    async send(call) {
+      const first = await source.authorization(call.signal);
+      if (first.isErr()) return err(first.error);
+      const answer = await sendWith(call, first.value);
+      if (answer.isErr() || answer.value.status !== 401 || !source.rejected(first.value)) {
+        return answer;
+      }
+      const second = await source.authorization(call.signal);
+      if (second.isErr()) return err(second.error);
+      return sendWith(call, second.value);
     },
-    close: () => transport.close(),
+    async close() {
+      await Promise.all([transport.close(), source.close()]);
+    },
   };
+}
+
+/**
+ * The neutral error for a call that got no answer. A token failure means the API call was
+ * never sent: `not_attempted` for a capture, `unknown` for an inquiry (the inquiry learned
+ * nothing; DESIGN §3). Transport failures keep {@link transportFailureToCaptureError}'s rules.
+ *
+ * @example
+ * ```ts
+ * const sent = await http.send({ method: 'GET', path: '/payments/pay_1/actions' });
+ * if (sent.isErr()) return err(checkoutSendFailureToCaptureError(sent.error, 'resolve'));
+ * ```
+ */
+export function checkoutSendFailureToCaptureError(
+  failure: CheckoutSendFailure,
+  operation: 'capture' | 'resolve',
+): CaptureError {
+  if (failure.stage !== 'token') {
+    return transportFailureToCaptureError(failure, { kind: 'checkout', operation });
+  }
+  return captureError({
+    code: failure.code,
+    outcome: operation === 'capture' ? 'not_attempted' : 'unknown',
+    retryable: operation === 'resolve' || failure.retryable,
+    kind: 'checkout',
+    message:
+      operation === 'capture'
+        ? failure.message
+        : `${failure.message} The inquiry learned nothing about the capture; call resolve() again once a token can be had.`,
+    ...(failure.httpStatus !== undefined ? { httpStatus: failure.httpStatus } : {}),
+    ...(failure.providerCode !== undefined ? { providerCode: failure.providerCode } : {}),
+    ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
+  });
 }
 
 /** Parses a response body as JSON; `undefined` when it is empty or not JSON. */

@@ -16,6 +16,7 @@
 import type { CaptureProviderV1 } from '../../core/spec.js';
 import { createTransport } from '../../core/transport.js';
 import { checkoutCapabilities } from './capabilities.js';
+import { createCheckoutTokenSource } from './checkout-credentials.js';
 import { createCheckoutHttp } from './checkout-http.js';
 import { CHECKOUT_CURRENCY_EXPONENTS } from './exponents.js';
 import { resolveCheckoutCapture } from './resolve-capture.js';
@@ -41,13 +42,23 @@ export {
   mapCheckoutHttpError,
 } from './map-checkout-result.js';
 export { type CheckoutOptions, checkoutOptionsSchema } from './schemas.js';
-export { type CheckoutSettings, checkoutAuthorization, checkoutBaseUrl } from './settings.js';
+export {
+  type CheckoutOAuthSettings,
+  type CheckoutSettings,
+  checkoutAuthorization,
+  checkoutBaseUrl,
+  checkoutTokenUrl,
+} from './settings.js';
 export { signCheckoutWebhook, verifyCheckoutSignature } from './signing.js';
 
 /**
  * Creates the Checkout.com adapter. Throws a `TypeError` naming the setting at fault when a
- * setting is unusable (a key that is not `sk_…`, an empty `webhookSecret`, a bad
- * `baseUrl`); after that it never throws.
+ * setting is unusable (a key that is not `sk_…`, both or neither of `secretKey` and `oauth`,
+ * an empty `webhookSecret`, a bad `baseUrl`); after that it never throws.
+ *
+ * - Authentication: a secret key, or `oauth: { clientId, clientSecret }` (an access key): a
+ *   bearer token from the access endpoint, cached, refreshed once on a 401 (the call is
+ *   resent with the same `Cko-Idempotency-Key`), one token request for concurrent callers.
  *
  * - `capture()` → `POST /payments/{id}/captures` with `Cko-Idempotency-Key`; `202` is
  *   `Ok({ status: 'pending', captureId: action_id })`.
@@ -65,6 +76,13 @@ export { signCheckoutWebhook, verifyCheckoutSignature } from './signing.js';
  * const client = createCaptureClient({ providers: { cko } });
  * const result = await client.capture({ provider: 'cko', paymentId: 'pay_…', reference: 'ORD-5023',
  *   context: { cardBrand: 'visa' } });
+ *
+ * // An access key instead of a secret key:
+ * const ckoOAuth = checkout({
+ *   oauth: { clientId: process.env.CKO_ACCESS_KEY_ID!, clientSecret: process.env.CKO_ACCESS_KEY_SECRET! },
+ *   environment: 'sandbox',
+ *   webhookSecret: process.env.CKO_WEBHOOK_SECRET!,
+ * });
  * ```
  */
 export function checkout(settings: CheckoutSettings): CaptureProviderV1 {
@@ -75,7 +93,16 @@ export function checkout(settings: CheckoutSettings): CaptureProviderV1 {
     ...(resolved.timeoutMs !== undefined ? { timeoutMs: resolved.timeoutMs } : {}),
     ...(resolved.dispatcher !== undefined ? { dispatcher: resolved.dispatcher } : {}),
   });
-  const http = createCheckoutHttp(transport, resolved.authorization);
+  const http = createCheckoutHttp(
+    transport,
+    resolved.oauth
+      ? createCheckoutTokenSource({
+          oauth: resolved.oauth,
+          ...(resolved.timeoutMs !== undefined ? { timeoutMs: resolved.timeoutMs } : {}),
+          ...(resolved.dispatcher !== undefined ? { dispatcher: resolved.dispatcher } : {}),
+        })
+      : (resolved.authorization ?? ''),
+  );
   const webhookSettings = {
     ...(resolved.webhookSecret !== undefined ? { webhookSecret: resolved.webhookSecret } : {}),
     ...(resolved.webhookAuthorization !== undefined
@@ -86,7 +113,7 @@ export function checkout(settings: CheckoutSettings): CaptureProviderV1 {
     specificationVersion: 'v1',
     kind: 'checkout',
     currencyExponents: CHECKOUT_CURRENCY_EXPONENTS,
-    capabilities: checkoutCapabilities,
+    capabilities: (context) => checkoutCapabilities(context, resolved.multiCaptureBrands),
     doCapture: (request) => sendCheckoutCapture(http, request),
     doResolve: (request) => resolveCheckoutCapture(http, request),
     doParseWebhook: async (request) => parseCheckoutWebhook(request, webhookSettings),

@@ -2,8 +2,12 @@ import { err, ok, type Result } from 'neverthrow';
 import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError } from '../../core/errors.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
-import { transportFailureToCaptureError } from '../../core/transport.js';
-import { type CheckoutHttp, parseJsonBody, paymentPath } from './checkout-http.js';
+import {
+  type CheckoutHttp,
+  checkoutSendFailureToCaptureError,
+  parseJsonBody,
+  paymentPath,
+} from './checkout-http.js';
 import { mapCheckoutDecline, mapCheckoutHttpError } from './map-checkout-result.js';
 import {
   type CheckoutPaymentAction,
@@ -85,11 +89,7 @@ export async function resolveCheckoutCapture(
     }),
     readPayment(http, request),
   ]);
-  if (sent.isErr()) {
-    return err(
-      transportFailureToCaptureError(sent.error, { kind: 'checkout', operation: 'resolve' }),
-    );
-  }
+  if (sent.isErr()) return err(checkoutSendFailureToCaptureError(sent.error, 'resolve'));
   const response = sent.value;
   const json = parseJsonBody(response.body);
   if (response.status === 403) {

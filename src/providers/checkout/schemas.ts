@@ -2,27 +2,94 @@ import { z } from 'zod';
 
 const record = z.record(z.string(), z.unknown(), { error: 'must be an object' });
 
+/** Minor units as Checkout.com takes them: a JSON integer of at most 9 digits (bigint accepted). */
+const minorUnits = z
+  .union([z.number().int(), z.bigint()], {
+    error: 'must be a whole number of minor units (number or bigint)',
+  })
+  .refine((value) => value >= 0 && value <= 999_999_999, {
+    error: 'must be 0 to 999999999 minor units',
+  })
+  .transform((value) => Number(value));
+
+const commissionSchema = z
+  .strictObject({
+    /** Fixed commission, minor units. */
+    amount: minorUnits.optional(),
+    /** Variable commission, a percentage of the amount (0–100). */
+    percentage: z
+      .number({ error: 'must be a number' })
+      .min(0, { error: 'must be 0 to 100' })
+      .max(100, { error: 'must be 0 to 100' })
+      .optional(),
+  })
+  .refine((c) => c.amount !== undefined || c.percentage !== undefined, {
+    error: 'needs amount, percentage, or both',
+  });
+
+/**
+ * One entry of `amount_allocations`: how much of the capture goes to one sub-entity, and
+ * the platform's commission on it. Field names from Checkout.com's platform payment pages and
+ * the official SDKs (see the provider README); checked strictly, so a misspelt field is an
+ * error before anything is sent.
+ *
+ * @example
+ * ```ts
+ * const allocation = checkoutAmountAllocationSchema.parse({
+ *   id: 'ent_w4jelhppmfiufdnatam37wrfc4', amount: 1000, reference: 'ORD-5023-4E89',
+ *   commission: { amount: 100, percentage: 1.125 },
+ * });
+ * ```
+ */
+export const checkoutAmountAllocationSchema = z.strictObject({
+  /** The sub-entity id, `ent_…`. */
+  id: z
+    .string({ error: 'must be the sub-entity id (ent_…)' })
+    .regex(/^ent_[A-Za-z0-9]+$/, { error: 'must be the sub-entity id (ent_…)' }),
+  /** What the sub-entity is credited, minor units. */
+  amount: minorUnits,
+  reference: z
+    .string({ error: 'must be a string' })
+    .min(1, { error: 'must not be empty' })
+    .optional(),
+  commission: commissionSchema.optional(),
+});
+
 /**
  * `providerOptions.checkout`: the optional capture body fields Checkout.com documents, sent
- * as given. Their inner shape is Checkout.com's to check; unknown top-level keys are refused
- * by name so a typo never silently drops a field.
+ * as given. `amount_allocations` is checked field by field; the other inner shapes are
+ * Checkout.com's to check. Unknown top-level keys are refused by name so a typo never
+ * silently drops a field.
  *
  * @example
  * ```ts
  * await client.capture({ provider: 'cko', paymentId, providerOptions: {
- *   checkout: { description: 'Order 5023', billing_descriptor: { name: 'SHOP', city: 'London' } },
+ *   checkout: { description: 'Order 5023', billing_descriptor: { name: 'SHOP', city: 'London' },
+ *     amount_allocations: [{ id: 'ent_w4jelhppmfiufdnatam37wrfc4', amount: 3500,
+ *       commission: { amount: 100 } }] },
  * } });
  * ```
  */
-export const checkoutOptionsSchema = z.strictObject({
-  customer: record.optional(),
-  description: z.string({ error: 'must be a string' }).optional(),
-  billing_descriptor: record.optional(),
-  shipping: record.optional(),
-  items: z.array(record, { error: 'must be an array of objects' }).optional(),
-  processing: record.optional(),
-  marketplace: record.optional(),
-});
+export const checkoutOptionsSchema = z
+  .strictObject({
+    customer: record.optional(),
+    description: z.string({ error: 'must be a string' }).optional(),
+    billing_descriptor: record.optional(),
+    shipping: record.optional(),
+    items: z.array(record, { error: 'must be an array of objects' }).optional(),
+    processing: record.optional(),
+    /** Deprecated by Checkout.com in favour of `amount_allocations`; kept for older integrations. */
+    marketplace: record.optional(),
+    /** Split of the capture among sub-entities (platforms); replaces `marketplace`. */
+    amount_allocations: z
+      .array(checkoutAmountAllocationSchema, { error: 'must be an array of allocations' })
+      .min(1, { error: 'must hold at least one allocation' })
+      .optional(),
+  })
+  .refine((o) => o.marketplace === undefined || o.amount_allocations === undefined, {
+    error:
+      'sets both marketplace and amount_allocations: send amount_allocations only (marketplace is deprecated)',
+  });
 
 /**
  * What `providerOptions.checkout` may hold; see {@link checkoutOptionsSchema}.
@@ -32,7 +99,7 @@ export const checkoutOptionsSchema = z.strictObject({
  * const options: CheckoutOptions = { description: 'Order 5023', items: [{ name: 'Socks', quantity: 2 }] };
  * ```
  */
-export type CheckoutOptions = z.infer<typeof checkoutOptionsSchema>;
+export type CheckoutOptions = z.input<typeof checkoutOptionsSchema>;
 
 /** The names {@link checkoutOptionsSchema} accepts, for error messages. */
 export const CHECKOUT_OPTION_KEYS: readonly string[] = Object.keys(checkoutOptionsSchema.shape);

@@ -2,9 +2,13 @@ import { err, ok, type Result } from 'neverthrow';
 import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from '../../core/errors.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
-import { transportFailureToCaptureError } from '../../core/transport.js';
 import { buildCaptureBody } from './build-capture-body.js';
-import { type CheckoutHttp, parseJsonBody, paymentPath } from './checkout-http.js';
+import {
+  type CheckoutHttp,
+  checkoutSendFailureToCaptureError,
+  parseJsonBody,
+  paymentPath,
+} from './checkout-http.js';
 import { mapCheckoutHttpError } from './map-checkout-result.js';
 import { acceptedActionSchema, errorBodySchema } from './schemas.js';
 
@@ -32,17 +36,23 @@ export async function sendCheckoutCapture(
     idempotencyKey: request.idempotencyKey,
     ...(request.signal ? { signal: request.signal } : {}),
   });
-  if (sent.isErr()) {
-    return err(
-      transportFailureToCaptureError(sent.error, { kind: 'checkout', operation: 'capture' }),
-    );
-  }
+  if (sent.isErr()) return err(checkoutSendFailureToCaptureError(sent.error, 'capture'));
   const response = sent.value;
   const json = parseJsonBody(response.body);
   if (response.status < 200 || response.status > 299) {
     const errorBody = errorBodySchema.safeParse(json);
+    const error = mapCheckoutHttpError(
+      response.status,
+      errorBody.success ? errorBody.data : undefined,
+    );
+    // With OAuth the 401 came after one retry with a freshly fetched token.
     return err(
-      mapCheckoutHttpError(response.status, errorBody.success ? errorBody.data : undefined),
+      response.status === 401 && http.credentialSetting === 'checkout({ oauth })'
+        ? {
+            ...error,
+            message: `Checkout.com answered HTTP 401 to a freshly fetched access token: nothing was captured. Check that checkout({ oauth }) is an access key of this environment whose scopes allow payments (gateway), and that checkout({ baseUrl }) and checkout({ oauth: { tokenUrl } }) point at the same environment.`,
+          }
+        : error,
     );
   }
   const accepted = acceptedActionSchema.safeParse(json);

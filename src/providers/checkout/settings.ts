@@ -1,5 +1,38 @@
 import type { Dispatcher } from 'undici';
+import { normalizeCardBrand } from '../../core/capabilities.js';
 import { parseBaseUrl } from '../../core/transport.js';
+import { CHECKOUT_MULTI_CAPTURE_BRANDS } from './capabilities.js';
+
+/**
+ * OAuth 2.0 client credentials (a Checkout.com "access key"), the alternative to
+ * `secretKey`. The adapter exchanges them for a bearer token at the access endpoint, caches
+ * it until shortly before it expires, and fetches a new one once when the API answers 401.
+ * The secret and the token are only ever written into request headers.
+ *
+ * @example
+ * ```ts
+ * const oauth: CheckoutOAuthSettings = {
+ *   clientId: process.env.CKO_ACCESS_KEY_ID!,        // ack_…
+ *   clientSecret: process.env.CKO_ACCESS_KEY_SECRET!,
+ *   scopes: ['gateway'],
+ * };
+ * const cko = checkout({ oauth, environment: 'sandbox', subdomainPrefix: '1a2b3c4d' });
+ * ```
+ */
+export interface CheckoutOAuthSettings {
+  /** The access key id (the OAuth client id, `ack_…`). */
+  readonly clientId: string;
+  /** The access key secret (the OAuth client secret). */
+  readonly clientSecret: string;
+  /** Scopes to request, sent space-separated. Default `['gateway']`. */
+  readonly scopes?: readonly string[];
+  /**
+   * The token endpoint. Default: `https://[{prefix}.]access[.sandbox].checkout.com/connect/token`
+   * from `environment` and `subdomainPrefix`. Required when `baseUrl` is set, so that
+   * credentials meant for a simulator or proxy are never sent to Checkout.com by accident.
+   */
+  readonly tokenUrl?: string;
+}
 
 /**
  * Settings for {@link checkout}. Secrets are only ever used to sign or authenticate; they
@@ -18,9 +51,12 @@ import { parseBaseUrl } from '../../core/transport.js';
 export interface CheckoutSettings {
   /**
    * The secret key: `sk_…` (live) or `sk_sbox_…` (sandbox), sent as `Authorization: Bearer
-   * <key>`; a previous-platform UUID-style key (`sk_test_<uuid>`) is sent bare.
+   * <key>`; a previous-platform UUID-style key (`sk_test_<uuid>`) is sent bare. Give either
+   * this or `oauth`, not both.
    */
-  readonly secretKey: string;
+  readonly secretKey?: string;
+  /** OAuth client credentials (an access key) instead of `secretKey`; see {@link CheckoutOAuthSettings}. */
+  readonly oauth?: CheckoutOAuthSettings;
   /**
    * The webhook's signature key (Dashboard → Webhooks), used to check `Cko-Signature`.
    * Without it `parseWebhook` refuses every delivery.
@@ -34,8 +70,9 @@ export interface CheckoutSettings {
   /** Overrides the API origin (proxies, simulators). Wins over `environment` and `subdomainPrefix`. */
   readonly baseUrl?: string;
   /**
-   * Picks the default base URL when `baseUrl` is absent. Default: `sandbox` for `sk_sbox_…`
-   * and `sk_test_…` keys, `production` otherwise.
+   * Picks the default base URL (and OAuth token URL) when `baseUrl` is absent. Default:
+   * `sandbox` for `sk_sbox_…` and `sk_test_…` keys, `production` for other keys; required
+   * with `oauth` and no `baseUrl` (an access key does not say which environment it is for).
    */
   readonly environment?: 'sandbox' | 'production';
   /**
@@ -46,14 +83,38 @@ export interface CheckoutSettings {
   readonly subdomainPrefix?: string;
   /** Whole-request deadline in ms. Default 15 000, as the official SDK. */
   readonly timeoutMs?: number;
-  /** An undici dispatcher (Agent, Pool, MockAgent) to send through instead of a private pool. */
+  /**
+   * An undici dispatcher (Agent, Pool, MockAgent) to send through instead of a private pool.
+   * With `oauth` it also carries the token requests: use an `Agent` when the token URL is on
+   * another origin than `baseUrl`.
+   */
   readonly dispatcher?: Dispatcher;
+  /**
+   * Card schemes for which `final: false` (`capture_type: NonFinal`, several captures) is
+   * allowed, in any spelling `normalizeCardBrand` knows. Default
+   * {@link CHECKOUT_MULTI_CAPTURE_BRANDS}: Visa, Mastercard, American Express and Discover
+   * (Checkout.com's pages disagree on Discover; see the provider README). A payment of another
+   * brand allows one capture, and preflight refuses `final: false` for it.
+   */
+  readonly multiCaptureBrands?: readonly string[];
+}
+
+/** {@link CheckoutOAuthSettings} after checking. */
+export interface ResolvedCheckoutOAuth {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scopes: readonly string[];
+  readonly tokenUrl: string;
 }
 
 /** {@link CheckoutSettings} after checking: what the adapter works with. */
 export interface ResolvedCheckoutSettings {
-  readonly authorization: string;
+  /** The static `Authorization` value of a secret key; absent with `oauth`. */
+  readonly authorization?: string;
+  readonly oauth?: ResolvedCheckoutOAuth;
   readonly baseUrl: string;
+  /** Normalized card brands that allow NonFinal captures. */
+  readonly multiCaptureBrands: readonly string[];
   readonly webhookSecret?: string;
   readonly webhookAuthorization?: string;
   readonly timeoutMs?: number;
@@ -109,6 +170,25 @@ function isSandboxKey(secretKey: string): boolean {
 }
 
 /**
+ * The default OAuth token endpoint: `https://{prefix}.access[.sandbox].checkout.com/connect/token`
+ * with a prefix, else `https://access[.sandbox].checkout.com/connect/token` (as the official
+ * Node SDK builds it).
+ *
+ * @example
+ * ```ts
+ * checkoutTokenUrl('sandbox');               // 'https://access.sandbox.checkout.com/connect/token'
+ * checkoutTokenUrl('production', 'ab12cd34'); // 'https://ab12cd34.access.checkout.com/connect/token'
+ * ```
+ */
+export function checkoutTokenUrl(
+  environment: 'sandbox' | 'production',
+  subdomainPrefix?: string,
+): string {
+  const host = environment === 'sandbox' ? 'access.sandbox.checkout.com' : 'access.checkout.com';
+  return `https://${subdomainPrefix ? `${subdomainPrefix}.` : ''}${host}/connect/token`;
+}
+
+/**
  * The default API origin: `https://{prefix}.api[.sandbox].checkout.com` with a prefix, else
  * the legacy `https://api[.sandbox].checkout.com`.
  *
@@ -131,14 +211,31 @@ export function resolveCheckoutSettings(settings: CheckoutSettings): ResolvedChe
   if (!settings || typeof settings !== 'object') {
     throw new TypeError('checkout(settings) needs an object such as { secretKey, webhookSecret }.');
   }
-  const authorization = checkoutAuthorization(settings.secretKey);
   const { environment, subdomainPrefix, webhookSecret, webhookAuthorization } = settings;
+  if (settings.secretKey !== undefined && settings.oauth !== undefined) {
+    throw new TypeError(
+      'checkout({ secretKey }) and checkout({ oauth }) are both set: give one way to authenticate, the secret key (sk_…) or the access key (oauth: { clientId, clientSecret }).',
+    );
+  }
+  if (settings.secretKey === undefined && settings.oauth === undefined) {
+    throw new TypeError(
+      'checkout({ secretKey }) is missing: pass your secret key (sk_… or sk_sbox_…), or an access key as checkout({ oauth: { clientId, clientSecret } }).',
+    );
+  }
+  const authorization =
+    settings.oauth === undefined ? checkoutAuthorization(settings.secretKey) : undefined;
   if (environment !== undefined && environment !== 'sandbox' && environment !== 'production') {
     throw new TypeError(
       `checkout({ environment }) must be 'sandbox' or 'production' (got ${JSON.stringify(environment)}).`,
     );
   }
-  const keyIsSandbox = isSandboxKey(settings.secretKey);
+  if (settings.oauth !== undefined && environment === undefined && settings.baseUrl === undefined) {
+    throw new TypeError(
+      "checkout({ oauth }) needs checkout({ environment: 'sandbox' | 'production' }) (or a baseUrl): an access key does not say which environment it belongs to.",
+    );
+  }
+  const keyIsSandbox =
+    typeof settings.secretKey === 'string' ? isSandboxKey(settings.secretKey) : false;
   if (environment === 'production' && keyIsSandbox) {
     throw new TypeError(
       "checkout({ environment: 'production' }) was given a sandbox secret key: use your live key (sk_…) or environment: 'sandbox'.",
@@ -168,16 +265,103 @@ export function resolveCheckoutSettings(settings: CheckoutSettings): ResolvedChe
       `checkout({ timeoutMs }) must be a positive whole number of milliseconds (got ${String(timeoutMs)}).`,
     );
   }
-  const baseUrl =
-    settings.baseUrl ??
-    checkoutBaseUrl(environment ?? (keyIsSandbox ? 'sandbox' : 'production'), subdomainPrefix);
+  const resolvedEnvironment = environment ?? (keyIsSandbox ? 'sandbox' : 'production');
+  const baseUrl = settings.baseUrl ?? checkoutBaseUrl(resolvedEnvironment, subdomainPrefix);
   parseBaseUrl(baseUrl, 'checkout({ baseUrl })');
+  const oauth =
+    settings.oauth === undefined
+      ? undefined
+      : resolveOAuth(settings.oauth, settings.baseUrl !== undefined, () =>
+          checkoutTokenUrl(resolvedEnvironment, subdomainPrefix),
+        );
   return {
-    authorization,
+    ...(authorization !== undefined ? { authorization } : {}),
+    ...(oauth !== undefined ? { oauth } : {}),
     baseUrl,
+    multiCaptureBrands: resolveBrands(settings.multiCaptureBrands),
     ...(webhookSecret !== undefined ? { webhookSecret } : {}),
     ...(webhookAuthorization !== undefined ? { webhookAuthorization } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(settings.dispatcher !== undefined ? { dispatcher: settings.dispatcher } : {}),
   };
+}
+
+const OAUTH_KEYS = new Set(['clientId', 'clientSecret', 'scopes', 'tokenUrl']);
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/** Checks `oauth`; every message names the setting and never echoes a value. */
+function resolveOAuth(
+  oauth: CheckoutOAuthSettings,
+  baseUrlIsSet: boolean,
+  defaultTokenUrl: () => string,
+): ResolvedCheckoutOAuth {
+  if (!oauth || typeof oauth !== 'object' || Array.isArray(oauth)) {
+    throw new TypeError(
+      'checkout({ oauth }) must be an object { clientId, clientSecret, scopes?, tokenUrl? }.',
+    );
+  }
+  const unknown = Object.keys(oauth).filter((key) => !OAUTH_KEYS.has(key));
+  if (unknown.length > 0) {
+    throw new TypeError(
+      `checkout({ oauth }) has unknown setting(s) ${unknown.map((k) => JSON.stringify(k)).join(', ')}: it accepts clientId, clientSecret, scopes and tokenUrl.`,
+    );
+  }
+  const { clientId, clientSecret, scopes, tokenUrl } = oauth;
+  if (typeof clientId !== 'string' || clientId.trim() === '') {
+    throw new TypeError(
+      'checkout({ oauth: { clientId } }) is missing: pass the access key id (ack_…) from Dashboard → Developers → Keys.',
+    );
+  }
+  if (clientId !== clientId.trim() || /[\s:]/.test(clientId)) {
+    throw new TypeError(
+      'checkout({ oauth: { clientId } }) contains whitespace or a colon: copy the access key id exactly.',
+    );
+  }
+  if (typeof clientSecret !== 'string' || clientSecret.trim() === '') {
+    throw new TypeError(
+      'checkout({ oauth: { clientSecret } }) is missing: pass the access key secret shown when the key was created.',
+    );
+  }
+  if (clientSecret !== clientSecret.trim()) {
+    throw new TypeError(
+      'checkout({ oauth: { clientSecret } }) has leading or trailing whitespace: remove it.',
+    );
+  }
+  if (
+    scopes !== undefined &&
+    (!Array.isArray(scopes) ||
+      scopes.length === 0 ||
+      !scopes.every((scope) => typeof scope === 'string' && SCOPE.test(scope)))
+  ) {
+    throw new TypeError(
+      "checkout({ oauth: { scopes } }) must be a non-empty array of scope names without spaces, e.g. ['gateway'].",
+    );
+  }
+  if (tokenUrl === undefined && baseUrlIsSet) {
+    throw new TypeError(
+      'checkout({ oauth: { tokenUrl } }) is required when checkout({ baseUrl }) is set: say where tokens come from (a simulator serves /connect/token), so the access key is never sent to Checkout.com by accident.',
+    );
+  }
+  const url = tokenUrl ?? defaultTokenUrl();
+  const parsed = parseBaseUrl(url, 'checkout({ oauth: { tokenUrl } })');
+  if (parsed.pathname === '/' || parsed.pathname === '') {
+    throw new TypeError(
+      'checkout({ oauth: { tokenUrl } }) must be the full token endpoint, path included (…/connect/token).',
+    );
+  }
+  return { clientId, clientSecret, scopes: scopes ?? ['gateway'], tokenUrl: url };
+}
+
+/** Normalizes `multiCaptureBrands`; throws naming the setting. */
+function resolveBrands(brands: readonly string[] | undefined): readonly string[] {
+  if (brands === undefined) return CHECKOUT_MULTI_CAPTURE_BRANDS;
+  if (
+    !Array.isArray(brands) ||
+    !brands.every((brand) => typeof brand === 'string' && brand.trim() !== '')
+  ) {
+    throw new TypeError(
+      "checkout({ multiCaptureBrands }) must be an array of card brand names, e.g. ['visa', 'mastercard', 'amex'] (an empty array turns multiple captures off).",
+    );
+  }
+  return [...new Set(brands.map((brand) => normalizeCardBrand(brand.trim()) ?? brand))];
 }

@@ -152,6 +152,8 @@ const ROUTES: Record<string, Route> = {
   '/v2/payments/cancel': 'cancel',
 };
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+/** Epoch milliseconds, as `System.currentTimeMillis()` writes them (13 digits until 2286). */
+const EPOCH_MS = /^[1-9]\d{12}$/;
 const MAX_RECORDED = 1000;
 
 /** A declined request, with the code to answer. */
@@ -221,11 +223,12 @@ export async function startAlipayV2Simulator(
       return answer(request, { result: simResult(refusal.code, refusal.message) }, 'unsigned');
     }
     const requestTime = String(request.headers['request-time'] ?? '');
-    if (!ISO_WITH_OFFSET.test(requestTime)) {
+    // The v2 pages show ISO-8601 with an offset; the official Java and Go SDKs send epoch ms.
+    if (!ISO_WITH_OFFSET.test(requestTime) && !EPOCH_MS.test(requestTime)) {
       return answer(request, {
         result: simResult(
           'PARAM_ILLEGAL',
-          'Illegal parameters: Request-Time must be ISO-8601 with an offset.',
+          'Illegal parameters: Request-Time must be ISO-8601 with an offset or epoch milliseconds.',
         ),
       });
     }
@@ -464,9 +467,11 @@ function parseCaptureInput(body: Record<string, unknown>): LedgerCaptureInput | 
       return illegal('captureAmount.value');
     amount = { currency: wire.currency, value: BigInt(wire.value) };
   }
-  // The seed types isLastCapture as boolean: the string "false" is refused.
-  if (isLastCapture !== undefined && typeof isLastCapture !== 'boolean')
-    return illegal('isLastCapture');
+  // The seed types isLastCapture as boolean; the SDKs of the Alipay family also write the
+  // strings "true" / "false" (the AMS convention), which mean the same.
+  const isLast =
+    isLastCapture === 'true' ? true : isLastCapture === 'false' ? false : isLastCapture;
+  if (isLast !== undefined && typeof isLast !== 'boolean') return illegal('isLastCapture');
   if (extendInfo !== undefined && (typeof extendInfo !== 'string' || extendInfo.length > 4096)) {
     return illegal('extendInfo');
   }
@@ -474,7 +479,7 @@ function parseCaptureInput(body: Record<string, unknown>): LedgerCaptureInput | 
     captureRequestId,
     paymentId,
     ...(amount ? { amount } : {}),
-    isLastCapture: isLastCapture ?? true,
+    isLastCapture: isLast ?? true,
     ...(extendInfo !== undefined ? { extendInfo } : {}),
   };
 }

@@ -153,7 +153,7 @@ export interface AntomCaptureBody {
   readonly paymentId: string;
   readonly captureRequestId: string;
   readonly amount: Money;
-  /** `isLastCapture`, when sent ("true"/"false"). */
+  /** `isLastCapture`, when sent (`"true"`/`"false"` or a JSON boolean). */
   readonly isLastCapture?: boolean;
   readonly captureType?: string;
   readonly fingerprint: string;
@@ -182,8 +182,16 @@ export function checkCaptureBody(json: unknown): AntomCaptureBody | string {
   }
   if (currency === 'IDR' && !value.endsWith('00'))
     return 'captureAmount.value for IDR must end in 00';
-  if (isLastCapture !== undefined && isLastCapture !== 'true' && isLastCapture !== 'false') {
-    return 'isLastCapture must be the string "true" or "false"';
+  // The documents say "true"/"false" strings; the official Python, Java and Go SDKs send a
+  // JSON boolean. Both are accepted (the gateway evidently does), and mean the same thing.
+  const isLast = typeof isLastCapture === 'boolean' ? isLastCapture : undefined;
+  if (
+    isLastCapture !== undefined &&
+    isLast === undefined &&
+    isLastCapture !== 'true' &&
+    isLastCapture !== 'false'
+  ) {
+    return 'isLastCapture must be true or false (a JSON boolean or the string "true" / "false")';
   }
   if (captureType !== undefined && typeof captureType !== 'string')
     return 'captureType must be a string';
@@ -193,9 +201,15 @@ export function checkCaptureBody(json: unknown): AntomCaptureBody | string {
     paymentId,
     captureRequestId,
     amount: { currency, value: BigInt(value) },
-    ...(isLastCapture !== undefined ? { isLastCapture: isLastCapture === 'true' } : {}),
+    ...(isLastCapture !== undefined ? { isLastCapture: isLast ?? isLastCapture === 'true' } : {}),
     ...(captureType !== undefined ? { captureType } : {}),
-    fingerprint: canonicalJson(body),
+    // ASSUMED: `true` and `"true"` are the same request, so a replay in the other form is not
+    // REPEAT_REQ_INCONSISTENT.
+    fingerprint: canonicalJson(
+      isLastCapture === undefined
+        ? body
+        : { ...body, isLastCapture: isLast ?? isLastCapture === 'true' },
+    ),
   };
 }
 

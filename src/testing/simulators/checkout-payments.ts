@@ -19,6 +19,8 @@ export interface SimAction {
   responseSummary: string;
   readonly reference?: string;
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** `amount_allocations` of the capture request, as received. */
+  readonly amountAllocations?: readonly unknown[];
   /** `Cko-Idempotency-Key` the action was created with ('' when none). */
   readonly idempotencyKey: string;
   readonly captureType?: 'Final' | 'NonFinal';
@@ -40,7 +42,7 @@ export interface SimPayment {
   readonly actions: SimAction[];
 }
 
-/** Schemes that accept `capture_type: NonFinal`. */
+/** Schemes that accept `capture_type: NonFinal` by default (`nonFinalSchemes` changes it). */
 export const NON_FINAL_SCHEMES: readonly string[] = ['visa', 'mastercard', 'amex', 'discover'];
 /** Partial actions (captures plus refunds) one payment allows. */
 export const MAX_PARTIAL_ACTIONS = 150;

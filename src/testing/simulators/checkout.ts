@@ -10,6 +10,11 @@ import type {
 } from '../harness.js';
 import { createManualClock, DAY_MS, type ManualClock } from '../manual-clock.js';
 import {
+  type CheckoutSimTokenRequest,
+  CheckoutSimTokens,
+  type CheckoutSimulatorOAuthOptions,
+} from './checkout-oauth.js';
+import {
   actionsJson,
   availableToCapture,
   balances,
@@ -32,6 +37,7 @@ import {
   parseJsonObject,
   resetConnection,
   type SimRequest,
+  sendJson,
   sendRaw,
   sleep,
   startSimServer,
@@ -66,6 +72,31 @@ export interface CheckoutSimulatorOptions {
   readonly webhookAttempts?: number;
   /** Pause between webhook attempts, real ms. Default 50. */
   readonly webhookRetryDelayMs?: number;
+  /**
+   * The access key `POST /connect/token` accepts (OAuth client credentials) and the life of
+   * its tokens. The endpoint is always served; see `sim.oauthCredentials`.
+   */
+  readonly oauth?: CheckoutSimulatorOAuthOptions;
+  /**
+   * Card schemes that accept `capture_type: NonFinal`. Default Visa, Mastercard, Amex and
+   * Discover (the adapter's default `multiCaptureBrands`).
+   */
+  readonly nonFinalSchemes?: readonly string[];
+}
+
+/**
+ * Spread into `checkout({ oauth: sim.oauthCredentials, baseUrl: sim.baseUrl })`.
+ *
+ * @example
+ * ```ts
+ * const { clientId, clientSecret, tokenUrl }: CheckoutSimulatorOAuthCredentials = sim.oauthCredentials;
+ * ```
+ */
+export interface CheckoutSimulatorOAuthCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** `http://127.0.0.1:<port>/connect/token` */
+  readonly tokenUrl: string;
 }
 
 /**
@@ -122,6 +153,10 @@ export interface CheckoutSimulator {
   /** What to pass as `checkout({ baseUrl })`. */
   readonly baseUrl: string;
   readonly credentials: CheckoutSimulatorCredentials;
+  /** The access key for `checkout({ oauth })`, with the simulator's token URL. */
+  readonly oauthCredentials: CheckoutSimulatorOAuthCredentials;
+  /** Every `POST /connect/token` answered, oldest first. */
+  readonly tokenRequests: readonly CheckoutSimTokenRequest[];
   /**
    * The faults this simulator implements: all but `unknown_status` and `bad_signature`,
    * which have no equivalent in Checkout.com's capture API (no "unknown" result status,
@@ -137,6 +172,12 @@ export interface CheckoutSimulator {
   authorize(options: AuthorizeOptions): Promise<AuthorizedPayment>;
   /** Queues a fault for the next capture request (or the webhook it produces). */
   injectFault(fault: Fault): void;
+  /** Queues a fault for the next token request: `delay`, `timeout_before_commit` or `server_error`. */
+  injectTokenFault(fault: Fault): void;
+  /** Every access token issued so far stops working: the API answers 401 to it. */
+  revokeTokens(): void;
+  /** The `amount_allocations` a capture action was requested with, as received. */
+  amountAllocations(actionId: string): readonly unknown[] | undefined;
   /** The next capture is accepted (202) but then declined with this response code. */
   declineNextCapture(responseCode?: string, responseSummary?: string): void;
   advanceClock(ms: number): void;
@@ -215,8 +256,36 @@ function bodyErrors(body: Record<string, unknown>, kind: 'capture' | 'void'): st
   }
   if (body.reference !== undefined && typeof body.reference !== 'string')
     codes.push('reference_invalid');
+  if (kind === 'capture' && body.amount_allocations !== undefined) {
+    if (!allocationsValid(body.amount_allocations)) codes.push('amount_allocations_invalid');
+  }
   if (body.metadata !== undefined && !isFlat(body.metadata)) codes.push('metadata_invalid');
   return codes;
+}
+
+const isMinorUnits = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_AMOUNT;
+
+/** `amount_allocations`: `[{ id, amount, reference?, commission?: { amount?, percentage? } }]`. */
+function allocationsValid(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  return value.every((entry: unknown) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return false;
+    const { id, amount, reference, commission, ...rest } = entry as Record<string, unknown>;
+    if (Object.keys(rest).length > 0) return false;
+    if (typeof id !== 'string' || !id.startsWith('ent_') || !isMinorUnits(amount)) return false;
+    if (reference !== undefined && typeof reference !== 'string') return false;
+    if (commission === undefined) return true;
+    if (typeof commission !== 'object' || commission === null) return false;
+    const { amount: fixed, percentage, ...other } = commission as Record<string, unknown>;
+    if (Object.keys(other).length > 0) return false;
+    if (fixed === undefined && percentage === undefined) return false;
+    if (fixed !== undefined && !isMinorUnits(fixed)) return false;
+    return (
+      percentage === undefined ||
+      (typeof percentage === 'number' && percentage >= 0 && percentage <= 100)
+    );
+  });
 }
 
 /**
@@ -245,6 +314,10 @@ export async function startCheckoutSimulator(
   const declines: { code: string; summary: string }[] = [];
   const requests: CheckoutSimRequest[] = [];
   const processingDelayMs = options.processingDelayMs ?? 0;
+  const nonFinalSchemes = options.nonFinalSchemes ?? NON_FINAL_SCHEMES;
+  const tokens = new CheckoutSimTokens(clock, options.oauth ?? {});
+  const tokenFaults = new FaultQueue();
+  const actionsById = new Map<string, SimAction>();
   const webhooks = new CheckoutWebhookSender(
     {
       secret: webhookSecret,
@@ -325,7 +398,7 @@ export async function startCheckoutSimulator(
     const now = clock.now();
     if (captureForbidden(payment, now)) return json(403);
     const captureType = body.capture_type === 'NonFinal' ? 'NonFinal' : 'Final';
-    if (captureType === 'NonFinal' && !NON_FINAL_SCHEMES.includes(payment.cardBrand)) {
+    if (captureType === 'NonFinal' && !nonFinalSchemes.includes(payment.cardBrand)) {
       return invalid(['capture_type_not_supported']);
     }
     if (liveCaptures(payment).length >= MAX_PARTIAL_ACTIONS) {
@@ -355,8 +428,12 @@ export async function startCheckoutSimulator(
       ...(body.metadata !== undefined
         ? { metadata: body.metadata as Record<string, unknown> }
         : {}),
+      ...(Array.isArray(body.amount_allocations)
+        ? { amountAllocations: body.amount_allocations as unknown[] }
+        : {}),
     };
     payment.actions.push(action);
+    actionsById.set(action.id, action);
     if (captureType === 'Final') payment.closed = true;
     const webhookFault = faults.take(WEBHOOK_FAULT_KINDS);
     if (processingDelayMs > 0) {
@@ -399,7 +476,7 @@ export async function startCheckoutSimulator(
     paymentId: string,
     kind: 'capture' | 'void',
   ): Answer {
-    if (request.headers.authorization !== expectedAuthorization) return json(401);
+    if (!authenticated(request)) return json(401);
     const key = request.headers['cko-idempotency-key'];
     const idempotencyKey = typeof key === 'string' ? key : '';
     const fingerprint = `${request.method} ${pathname}\n${createHash('sha256').update(request.rawBody).digest('hex')}`;
@@ -424,6 +501,26 @@ export async function startCheckoutSimulator(
       idempotency.set(idempotencyKey, { ...answer, fingerprint, at: clock.now() });
     }
     return answer;
+  }
+
+  /** The secret key, or a bearer token from `/connect/token` that is still valid. */
+  function authenticated(request: SimRequest): boolean {
+    const header = request.headers.authorization;
+    return header === expectedAuthorization || tokens.accepts(header);
+  }
+
+  async function handleToken(request: SimRequest): Promise<void> {
+    const fault = tokenFaults.take(['delay', 'timeout_before_commit', 'server_error']);
+    if (fault?.kind === 'delay') await sleep(fault.ms ?? 100);
+    if (fault?.kind === 'timeout_before_commit') return hang(request, fault.ms);
+    if (fault?.kind === 'server_error') {
+      return sendRaw(request.res, fault.status ?? 503, Buffer.alloc(0), {});
+    }
+    const answer = tokens.issue(request);
+    sendJson(request.res, answer.status, answer.body, {
+      'cache-control': 'no-store',
+      pragma: 'no-cache',
+    });
   }
 
   function reply(request: SimRequest, answer: Answer): void {
@@ -457,7 +554,7 @@ export async function startCheckoutSimulator(
   }
 
   function get(request: SimRequest, paymentId: string, sub: string | undefined): Answer {
-    if (request.headers.authorization !== expectedAuthorization) return json(401);
+    if (!authenticated(request)) return json(401);
     const payment = payments.get(paymentId);
     if (!payment) return json(404);
     return json(
@@ -475,6 +572,11 @@ export async function startCheckoutSimulator(
     });
     if (requests.length > 100) requests.shift();
     const pathname = new URL(request.path, 'http://simulator').pathname;
+    if (pathname === '/connect/token') {
+      if (request.method === 'POST') return handleToken(request);
+      sendJson(request.res, 405, { error: 'invalid_request' });
+      return;
+    }
     const segments = pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const [root, paymentId, sub, extra] = segments;
     if (root !== 'payments' || paymentId === undefined || extra !== undefined) {
@@ -506,6 +608,12 @@ export async function startCheckoutSimulator(
         ? { webhookAuthorization: options.webhookAuthorization }
         : {}),
     },
+    oauthCredentials: {
+      clientId: tokens.clientId,
+      clientSecret: tokens.clientSecret,
+      tokenUrl: `${server.url}/connect/token`,
+    },
+    tokenRequests: tokens.log,
     faults: IMPLEMENTED_FAULTS,
     clock,
     webhookDeliveries: webhooks.deliveries,
@@ -547,6 +655,20 @@ export async function startCheckoutSimulator(
       }
       faults.push(fault);
     },
+    injectTokenFault(fault) {
+      if (!['delay', 'timeout_before_commit', 'server_error'].includes(fault.kind)) {
+        throw new Error(
+          `The Checkout.com simulator's token endpoint cannot inject '${fault.kind}': use delay, timeout_before_commit or server_error.`,
+        );
+      }
+      tokenFaults.push(fault);
+    },
+    revokeTokens() {
+      tokens.revokeAll();
+    },
+    amountAllocations(actionId) {
+      return actionsById.get(actionId)?.amountAllocations;
+    },
     declineNextCapture(responseCode = '20051', responseSummary = 'Insufficient Funds') {
       declines.push({ code: responseCode, summary: responseSummary });
     },
@@ -565,6 +687,7 @@ export async function startCheckoutSimulator(
     async close() {
       work.close();
       faults.clear();
+      tokenFaults.clear();
       await server.close();
     },
   };

@@ -21,7 +21,10 @@ export interface SimServer {
 /** A request as the simulator sees it: the exact bytes, for signature checks. */
 export interface SimRequest {
   readonly method: string;
+  /** Origin-form path and query (`/ams/api/...`), also when the request line was absolute-form. */
   readonly path: string;
+  /** The request target exactly as written on the request line (may be absolute-form). */
+  readonly target: string;
   readonly headers: IncomingMessage['headers'];
   readonly rawBody: Buffer;
   readonly req: IncomingMessage;
@@ -41,9 +44,11 @@ export async function startSimServer(
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('error', () => {});
     req.on('end', () => {
+      const target = req.url ?? '/';
       const simRequest: SimRequest = {
         method: req.method ?? 'GET',
-        path: req.url ?? '/',
+        path: originForm(target),
+        target,
         headers: req.headers,
         rawBody: Buffer.concat(chunks),
         req,
@@ -73,6 +78,27 @@ export async function startSimServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The origin-form path of a request target. HTTP/1.1 servers must accept the absolute form
+ * (`POST http://host:port/ams/api/v1/payments/capture HTTP/1.1`, RFC 9112 §3.2.2), which the
+ * official Antom Python SDK writes; the signature still covers only the path.
+ *
+ * @example
+ * ```ts
+ * originForm('http://127.0.0.1:8080/ams/api/v1/payments/capture'); // '/ams/api/v1/payments/capture'
+ * originForm('/payments/pay_1?x=1'); // '/payments/pay_1?x=1'
+ * ```
+ */
+export function originForm(target: string): string {
+  if (!/^https?:\/\//i.test(target)) return target;
+  try {
+    const url = new URL(target);
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return target;
+  }
 }
 
 /** Answers JSON with exact bytes; returns the bytes sent (simulators sign them). */
