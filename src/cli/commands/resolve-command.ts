@@ -15,7 +15,8 @@ exists for that key: it is then safe to capture again with the SAME key.
 ${CONFIG_HELP}
 
 Exit codes: 0 succeeded or pending; 2 bad flag; 3 configuration error;
-            10 not attempted; 11 failed (declined, or capture_not_found); 12 still unknown.`;
+            10 not attempted; 11 failed (declined, or capture_not_found); 12 still unknown —
+            including when the inquiry itself failed (401, 429, no connection): run it again.`;
 
 const FLAGS = {
   ...COMMON_FLAGS,
