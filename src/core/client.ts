@@ -11,16 +11,22 @@ import {
   type ResolveRequest,
   resolveRequestSchema,
 } from './capture-request.js';
+import { describeRequest, recordCaptureResult, traced } from './diagnostics.js';
 import {
   type CaptureError,
   captureError,
   UNKNOWN_OUTCOME_ADVICE,
   type WebhookError,
 } from './errors.js';
+import { createFetchWebhookHandler } from './fetch-webhook-handler.js';
 import { type Money, toMoney } from './money.js';
 import type { CaptureProviderV1 } from './spec.js';
 import type { CaptureEvent, WebhookRequest } from './webhook-types.js';
-import { createWebhookHandler, type WebhookHandlerOptions } from './webhooks.js';
+import {
+  createWebhookHandler,
+  type WebhookHandlerOptions,
+  type WebhookHandlerParts,
+} from './webhooks.js';
 
 /**
  * Name of the `node:diagnostics_channel` channel that gets one message per capture or resolve.
@@ -105,6 +111,26 @@ export interface CaptureClient {
     onEvent: (event: CaptureEvent) => void | Promise<void>,
     options?: WebhookHandlerOptions,
   ): (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * The same handler for web-standard runtimes: `(request: Request) => Promise<Response>`
+   * (a Next.js route handler, Hono, Bun, Deno). Streams the body and stops at
+   * `maxBodyBytes` (413); 401 when the exact bytes do not verify; the provider's ack only
+   * after `onEvent` resolved; 500 when it throws. Throws a `TypeError` for an unregistered
+   * provider, as {@link CaptureClient.webhookHandler} does.
+   *
+   * @example
+   * ```ts
+   * // app/webhooks/cko/route.ts
+   * export const POST = client.fetchWebhookHandler('cko', async (event) => {
+   *   await orders.markCaptured(event.paymentId, event.id); // idempotent: deliveries repeat
+   * });
+   * ```
+   */
+  fetchWebhookHandler(
+    provider: string,
+    onEvent: (event: CaptureEvent) => void | Promise<void>,
+    options?: WebhookHandlerOptions,
+  ): (request: Request) => Promise<Response>;
   /** Closes every adapter's connection pool. */
   close(): Promise<void>;
 }
@@ -468,6 +494,29 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
     }
   }
 
+  /** What both webhook handlers need for `provider`; throws for an unregistered one. */
+  function webhookParts(
+    method: string,
+    provider: string,
+    onEvent: WebhookHandlerParts['onEvent'],
+    handlerOptions: WebhookHandlerOptions | undefined,
+  ): WebhookHandlerParts {
+    const adapter = providers.get(provider);
+    if (!adapter) {
+      throw new TypeError(
+        `${method}: provider ${JSON.stringify(provider)} is not registered; registered: ${[...providers.keys()].join(', ')}.`,
+      );
+    }
+    return {
+      parse: (request) => runParseWebhook(provider, request),
+      ack: () => adapter.webhookAck(),
+      onEvent,
+      provider,
+      kind: adapter.kind,
+      ...(handlerOptions ? { options: handlerOptions } : {}),
+    };
+  }
+
   const client: CaptureClient = {
     providers: [...providers.keys()],
     capabilities(provider, context = {}) {
@@ -479,23 +528,31 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
       }
       return adapter.capabilities(context);
     },
-    capture: (request) => new ResultAsync(runCapture(request)),
-    resolve: (request) => new ResultAsync(runResolve(request)),
+    capture: (request) =>
+      new ResultAsync(
+        traced(
+          'capture',
+          () => describeRequest(request),
+          () => runCapture(request),
+          recordCaptureResult,
+        ),
+      ),
+    resolve: (request) =>
+      new ResultAsync(
+        traced(
+          'resolve',
+          () => describeRequest(request),
+          () => runResolve(request),
+          recordCaptureResult,
+        ),
+      ),
     parseWebhook: (provider, request) => new ResultAsync(runParseWebhook(provider, request)),
-    webhookHandler(provider, onEvent, handlerOptions) {
-      const adapter = providers.get(provider);
-      if (!adapter) {
-        throw new TypeError(
-          `webhookHandler: provider ${JSON.stringify(provider)} is not registered; registered: ${[...providers.keys()].join(', ')}.`,
-        );
-      }
-      return createWebhookHandler({
-        parse: (request) => runParseWebhook(provider, request),
-        ack: () => adapter.webhookAck(),
-        onEvent,
-        ...(handlerOptions ? { options: handlerOptions } : {}),
-      });
-    },
+    webhookHandler: (provider, onEvent, handlerOptions) =>
+      createWebhookHandler(webhookParts('webhookHandler', provider, onEvent, handlerOptions)),
+    fetchWebhookHandler: (provider, onEvent, handlerOptions) =>
+      createFetchWebhookHandler(
+        webhookParts('fetchWebhookHandler', provider, onEvent, handlerOptions),
+      ),
     async close() {
       await Promise.all([...providers.values()].map((adapter) => adapter.close?.()));
     },
