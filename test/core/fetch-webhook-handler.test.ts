@@ -53,7 +53,11 @@ function harness(
   return { handle, parsed, events, errors };
 }
 
-function post(body: BodyInit | null = '{}', init: RequestInit = {}, path = '/hooks/test'): Request {
+function post(
+  body: RequestInit['body'] = '{}',
+  init: RequestInit = {},
+  path = '/hooks/test',
+): Request {
   return new Request(`${URL_BASE}${path}`, {
     method: 'POST',
     body,
