@@ -113,7 +113,9 @@ export function createWebhookHandler(
     }
     answerWebhook(parts, {
       method: req.method ?? 'GET',
-      path: req.url ?? '/',
+      // Express rewrites req.url inside a mounted router (`/antom` under `/webhooks`) and
+      // keeps the path the request arrived on, which Antom signs, in req.originalUrl.
+      path: originalUrl(req) ?? req.url ?? '/',
       headers: req.headers,
       readBody: (limit) => readNodeBody(req, limit),
     })
@@ -132,6 +134,11 @@ export function createWebhookHandler(
         }
       });
   };
+}
+
+function originalUrl(req: IncomingMessage): string | undefined {
+  const url = (req as { originalUrl?: unknown }).originalUrl;
+  return typeof url === 'string' && url.startsWith('/') ? url : undefined;
 }
 
 /** A body some middleware already consumed, and how to get the bytes back. */

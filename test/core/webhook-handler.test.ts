@@ -402,6 +402,30 @@ describe('createWebhookHandler', () => {
     );
   });
 
+  it("takes the path from Express's req.originalUrl (a mounted router rewrites req.url)", async () => {
+    const parsed: WebhookRequest[] = [];
+    const handler = createWebhookHandler({
+      parse: async (request) => {
+        parsed.push(request);
+        return ok(EVENT);
+      },
+      ack: () => ACK,
+      onEvent: () => {},
+    });
+    const server = createServer((req, res) => {
+      Object.assign(req, { originalUrl: req.url, url: '/antom?x=1' });
+      handler(req, res);
+    });
+    servers.push(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    expect((await send(`http://127.0.0.1:${port}`, { path: '/webhooks/antom?x=1' })).status).toBe(
+      200,
+    );
+    expect(parsed[0]?.path).toBe('/webhooks/antom?x=1');
+  });
+
   it('survives a client that disconnects mid-body', async () => {
     const h = await start(() => ok(EVENT));
     await new Promise<void>((resolve) => {
