@@ -1,5 +1,5 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { context } from '@opentelemetry/api';
+import { context, SpanKind } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   BasicTracerProvider,
@@ -35,6 +35,14 @@ describe('an OpenTelemetry trace of the demo', () => {
     const messages: CaptureDiagnostic[] = [];
     const listener = (message: unknown) => messages.push(message as CaptureDiagnostic);
     subscribe(CAPTURE_CHANNEL, listener);
+    // What @opentelemetry/instrumentation-undici does: a client span per undici request,
+    // parented by the context active when the request is created.
+    const tracer = provider.getTracer('undici-like');
+    const onRequest = (message: unknown) => {
+      const { request } = message as { request: { method: string; path: string } };
+      tracer.startSpan(`HTTP ${request.method}`, { kind: SpanKind.CLIENT }).end();
+    };
+    subscribe('undici:request:create', onRequest);
     const instrumentation = instrumentCaptureKit({ tracerProvider: provider });
     let report: Awaited<ReturnType<typeof runDemo>>;
     try {
@@ -42,6 +50,7 @@ describe('an OpenTelemetry trace of the demo', () => {
     } finally {
       instrumentation.disable();
       unsubscribe(CAPTURE_CHANNEL, listener);
+      unsubscribe('undici:request:create', onRequest);
       context.disable();
     }
     expect(report.passed).toBe(true);
@@ -67,6 +76,17 @@ describe('an OpenTelemetry trace of the demo', () => {
     const outcomes = new Set(captureSpans.map((s) => s.attributes[A.outcome]));
     expect(outcomes).toContain('succeeded');
     expect(outcomes).toContain('failed');
+
+    // Every capture that reached a provider has its HTTP request(s) as children.
+    const http = exporter.getFinishedSpans().filter((s) => s.name.startsWith('HTTP '));
+    const sent = captureSpans.filter((s) => s.attributes[A.outcome] !== 'not_attempted');
+    expect(sent.length).toBeGreaterThan(0);
+    for (const span of sent) {
+      const children = http.filter(
+        (r) => r.parentSpanContext?.spanId === span.spanContext().spanId,
+      );
+      expect(children.length, JSON.stringify(span.attributes)).toBeGreaterThan(0);
+    }
 
     // Webhooks the demo receives are spans too, one per acknowledged capture event.
     const webhookMessages = messages.filter((m) => m.operation === 'webhook');
