@@ -1,5 +1,5 @@
-import type { AsyncLocalStorage } from 'node:async_hooks';
-import { type TracingChannelSubscribers, tracingChannel } from 'node:diagnostics_channel';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { channel, type TracingChannelSubscribers, tracingChannel } from 'node:diagnostics_channel';
 import type { Attributes, Context, Span, TracerProvider } from '@opentelemetry/api';
 import { type CaptureOperation, type CaptureTrace, TRACING_CHANNELS } from '../core/diagnostics.js';
 import { loadOpenTelemetryApi } from './load-api.js';
@@ -115,13 +115,12 @@ export function instrumentCaptureKit(
     (options.tracerProvider ?? trace.getTracerProvider()).getTracer('capture-kit');
   const spans = new WeakMap<CaptureTrace, Span>();
 
-  // runStores() enters every bound store with `store.run(value, next)`. This store hands
-  // that to whatever context manager the application registered, through the public API,
-  // so the operation's span is the active one for everything `next` starts, awaits
-  // included (an AsyncLocalStorage of our own would be invisible to OpenTelemetry).
-  const store = {
-    run: <R>(value: Context, next: () => R): R => context.with(value, next),
-  } as unknown as AsyncLocalStorage<Context>;
+  const store = new ActiveContextStore((value, next) => context.with(value, next));
+  if (!runStoresCallsRun()) {
+    api.diag.warn(
+      'capture-kit/otel: this Node.js version does not enter bound stores through run(); capture-kit spans are recorded but will not be the parents of the HTTP spans of their calls.',
+    );
+  }
 
   const startSpan = (message: CaptureTrace): Context => {
     const parent = context.active();
@@ -189,6 +188,48 @@ export function instrumentCaptureKit(
       }
     },
   };
+}
+
+/**
+ * The store `capture-kit/otel` binds to each operation's `start` channel. runStores()
+ * enters a bound store with `store.run(value, next)`; this one hands that to whatever
+ * context manager the application registered, through the public OpenTelemetry API, so the
+ * operation's span is the active one for everything `next` starts, awaits included. (An
+ * AsyncLocalStorage of our own would be invisible to OpenTelemetry, whose own is private.)
+ * It never uses its own storage.
+ */
+class ActiveContextStore extends AsyncLocalStorage<Context> {
+  readonly #enter: <R>(value: Context, next: () => R) => R;
+
+  constructor(enter: <R>(value: Context, next: () => R) => R) {
+    super();
+    this.#enter = enter;
+  }
+
+  override run<R, TArgs extends unknown[]>(
+    value: Context,
+    callback: (...args: TArgs) => R,
+    ...args: TArgs
+  ): R {
+    return this.#enter(value, () => callback(...args));
+  }
+}
+
+/** Whether this Node.js enters bound stores through `run()`, which the store above relies on. */
+function runStoresCallsRun(): boolean {
+  let entered = false;
+  const probe = channel(Symbol('capture-kit/otel probe'));
+  const store = new ActiveContextStore((_value, next) => {
+    entered = true;
+    return next();
+  });
+  probe.bindStore(store, () => ({}) as Context);
+  try {
+    probe.runStores({}, () => {});
+  } finally {
+    probe.unbindStore(store);
+  }
+  return entered;
 }
 
 /** The span attributes for what the message knows so far. */
