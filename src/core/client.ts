@@ -4,7 +4,9 @@ import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import type { CapabilityContext, CaptureCapabilities } from './capabilities.js';
 import type { Capture } from './capture.js';
 import type { CaptureRequest, ResolveRequest } from './capture-request.js';
+import { describeRequest, recordCaptureResult, traced } from './diagnostics.js';
 import type { CaptureError, WebhookError } from './errors.js';
+import { createFetchWebhookHandler } from './fetch-webhook-handler.js';
 import type { CaptureIntent } from './intents.js';
 import { type CaptureJournal, type IntentQuery, memoryJournal } from './journal.js';
 import { describe, type PipelineContext, runCapture } from './pipeline.js';
@@ -13,7 +15,11 @@ import { runResolve } from './resolve-pipeline.js';
 import type { CaptureProviderV1 } from './spec.js';
 import { settleFromWebhook } from './webhook-intents.js';
 import type { CaptureEvent, WebhookRequest } from './webhook-types.js';
-import { createWebhookHandler, type WebhookHandlerOptions } from './webhooks.js';
+import {
+  createWebhookHandler,
+  type WebhookHandlerOptions,
+  type WebhookHandlerParts,
+} from './webhooks.js';
 
 /**
  * Name of the `node:diagnostics_channel` channel that gets one message per capture or resolve.
@@ -122,6 +128,26 @@ export interface CaptureClient {
     onEvent: (event: CaptureEvent) => void | Promise<void>,
     options?: WebhookHandlerOptions,
   ): (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * The same handler for web-standard runtimes: `(request: Request) => Promise<Response>`
+   * (a Next.js route handler, Hono, Bun, Deno). Streams the body and stops at
+   * `maxBodyBytes` (413); 401 when the exact bytes do not verify; the provider's ack only
+   * after `onEvent` resolved; 500 when it throws. Throws a `TypeError` for an unregistered
+   * provider, as {@link CaptureClient.webhookHandler} does.
+   *
+   * @example
+   * ```ts
+   * // app/webhooks/cko/route.ts
+   * export const POST = client.fetchWebhookHandler('cko', async (event) => {
+   *   await orders.markCaptured(event.paymentId, event.id); // idempotent: deliveries repeat
+   * });
+   * ```
+   */
+  fetchWebhookHandler(
+    provider: string,
+    onEvent: (event: CaptureEvent) => void | Promise<void>,
+    options?: WebhookHandlerOptions,
+  ): (request: Request) => Promise<Response>;
   /** Closes every adapter's connection pool, and the journal. */
   close(): Promise<void>;
 }
@@ -240,30 +266,61 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
     return adapter;
   }
 
+  /** What both webhook handlers need for `provider`; throws for an unregistered one. */
+  function webhookParts(
+    method: string,
+    provider: string,
+    onEvent: WebhookHandlerParts['onEvent'],
+    handlerOptions: WebhookHandlerOptions | undefined,
+  ): WebhookHandlerParts {
+    const adapter = registered(method, provider);
+    return {
+      parse: (request) => runParseWebhook(provider, request),
+      ack: () => adapter.webhookAck(),
+      // Deliveries repeat: an event id already handled is acknowledged without onEvent,
+      // and remembered only once onEvent resolved (a throw gets 500 and a redelivery).
+      onEvent: async (event) => {
+        if (await journal.hasEvent(provider, event.id).catch(() => false)) return;
+        await onEvent(event);
+        await journal.rememberEvent(provider, event.id, ctx.now()).catch(() => {});
+      },
+      provider,
+      kind: adapter.kind,
+      ...(handlerOptions ? { options: handlerOptions } : {}),
+    };
+  }
+
   const client: CaptureClient = {
     providers: [...providers.keys()],
     capabilities: (provider, context = {}) =>
       registered('capabilities', provider).capabilities(context),
-    capture: (request) => new ResultAsync(runCapture(ctx, request)),
-    resolve: (request) => new ResultAsync(runResolve(ctx, request)),
+    capture: (request) =>
+      new ResultAsync(
+        traced(
+          'capture',
+          () => describeRequest(request),
+          () => runCapture(ctx, request),
+          recordCaptureResult,
+        ),
+      ),
+    resolve: (request) =>
+      new ResultAsync(
+        traced(
+          'resolve',
+          () => describeRequest(request),
+          () => runResolve(ctx, request),
+          recordCaptureResult,
+        ),
+      ),
     reconcile: (reconcileOptions) => runReconcile(ctx, reconcileOptions),
     intents: (query = {}) => journal.list(query),
     parseWebhook: (provider, request) => new ResultAsync(runParseWebhook(provider, request)),
-    webhookHandler(provider, onEvent, handlerOptions) {
-      const adapter = registered('webhookHandler', provider);
-      return createWebhookHandler({
-        parse: (request) => runParseWebhook(provider, request),
-        ack: () => adapter.webhookAck(),
-        // Deliveries repeat: an event id already handled is acknowledged without onEvent,
-        // and remembered only once onEvent resolved (a throw gets 500 and a redelivery).
-        onEvent: async (event) => {
-          if (await journal.hasEvent(provider, event.id).catch(() => false)) return;
-          await onEvent(event);
-          await journal.rememberEvent(provider, event.id, ctx.now()).catch(() => {});
-        },
-        ...(handlerOptions ? { options: handlerOptions } : {}),
-      });
-    },
+    webhookHandler: (provider, onEvent, handlerOptions) =>
+      createWebhookHandler(webhookParts('webhookHandler', provider, onEvent, handlerOptions)),
+    fetchWebhookHandler: (provider, onEvent, handlerOptions) =>
+      createFetchWebhookHandler(
+        webhookParts('fetchWebhookHandler', provider, onEvent, handlerOptions),
+      ),
     async close() {
       await Promise.all([...providers.values()].map((adapter) => adapter.close?.()));
       await journal.close();

@@ -35,6 +35,7 @@ export {
   createCaptureClient,
 } from './client.js';
 export { ISO_4217_EXPONENTS, ISO_4217_WITHOUT_MINOR_UNIT } from './currency-exponents.js';
+export { type CaptureOperation, type CaptureTrace, TRACING_CHANNELS } from './diagnostics.js';
 export {
   CAPTURE_ERROR_CODES,
   type CaptureError,
@@ -47,6 +48,7 @@ export {
   type WebhookError,
   type WebhookErrorCode,
 } from './errors.js';
+export { createFetchWebhookHandler } from './fetch-webhook-handler.js';
 export {
   applyIntentEvent,
   type BeginDecision,

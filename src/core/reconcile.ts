@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { traced } from './diagnostics.js';
 import type { CaptureIntent, IntentState } from './intents.js';
 import { type PipelineContext, runCapture } from './pipeline.js';
 import { inquire } from './resolve-pipeline.js';
@@ -101,7 +102,25 @@ export async function runReconcile(
     while (next < claimed.length) {
       const intent = claimed[next++] as CaptureIntent;
       try {
-        if (!options.signal?.aborted) items.push(await reconcileOne(ctx, intent, options.signal));
+        if (!options.signal?.aborted) {
+          const item = await traced(
+            'reconcile',
+            () => ({
+              provider: intent.provider,
+              kind: intent.kind,
+              paymentId: intent.paymentId,
+              idempotencyKey: intent.idempotencyKey,
+              attempt: intent.attempts,
+            }),
+            () => reconcileOne(ctx, intent, options.signal),
+            (done, trace) => {
+              trace.outcome =
+                done.to === 'absent' ? 'failed' : done.to === 'sending' ? 'unknown' : done.to;
+              if (done.code !== undefined) trace.code = done.code;
+            },
+          );
+          items.push(item);
+        }
       } finally {
         await ctx.journal.release(intent.provider, intent.idempotencyKey, owner).catch(() => {});
       }

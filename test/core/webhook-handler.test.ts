@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { err, ok, type Result } from 'neverthrow';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -334,6 +334,96 @@ describe('createWebhookHandler', () => {
     expect((await send(badHeader.url)).status).toBe(500);
     expect([...throwingParse.escaped, ...throwingAck.escaped, ...badHeader.escaped]).toEqual([]);
     expect(throwingParse.errors).toEqual([expect.objectContaining({ code: 'handler_failed' })]);
+  });
+
+  /** A server whose middleware reads the body first, as express.raw() / express.json() do. */
+  async function behindMiddleware(
+    store: (req: IncomingMessage, body: Buffer) => void,
+    options: WebhookHandlerOptions = {},
+  ): Promise<Harness> {
+    const parsed: WebhookRequest[] = [];
+    const errors: unknown[] = [];
+    const handler = createWebhookHandler({
+      parse: async (request) => {
+        parsed.push(request);
+        return ok(EVENT);
+      },
+      ack: () => ACK,
+      onEvent: () => {},
+      options: { onError: (error) => errors.push(error), ...options },
+    });
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        store(req, Buffer.concat(chunks));
+        handler(req, res);
+      });
+    });
+    servers.push(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, parsed, events: [], errors, escaped: [] };
+  }
+
+  it('uses the raw bytes a framework left in req.body (express.raw)', async () => {
+    const body = Buffer.from('{"raw":"Zoë"}');
+    const h = await behindMiddleware((req, bytes) => Object.assign(req, { body: bytes }));
+    const reply = await send(h.url, { body });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe(ACK.body);
+    expect(h.parsed[0]?.rawBody).toEqual(body);
+  });
+
+  it('still applies maxBodyBytes to raw bytes a framework read', async () => {
+    const h = await behindMiddleware((req, bytes) => Object.assign(req, { body: bytes }), {
+      maxBodyBytes: 10,
+    });
+    expect((await send(h.url, { body: 'x'.repeat(11) })).status).toBe(413);
+    expect(h.parsed).toEqual([]);
+  });
+
+  it.each([
+    [
+      'parsed as JSON (express.json())',
+      (req: IncomingMessage, bytes: Buffer) =>
+        Object.assign(req, { body: JSON.parse(bytes.toString()) }),
+    ],
+    ['read and dropped', () => {}],
+  ])('answers 500 naming the fix when the body was %s, never hanging', async (_n, store) => {
+    const h = await behindMiddleware(store);
+    expect((await send(h.url, { body: '{"a":1}' })).status).toBe(500);
+    expect(h.parsed).toEqual([]);
+    const [error] = h.errors as { code: string; cause: Error }[];
+    expect(error?.code).toBe('handler_failed');
+    expect(error?.cause.message).toMatch(
+      /before any body parser.*express\.raw\(\{ type: '\*\/\*' \}\)/,
+    );
+  });
+
+  it("takes the path from Express's req.originalUrl (a mounted router rewrites req.url)", async () => {
+    const parsed: WebhookRequest[] = [];
+    const handler = createWebhookHandler({
+      parse: async (request) => {
+        parsed.push(request);
+        return ok(EVENT);
+      },
+      ack: () => ACK,
+      onEvent: () => {},
+    });
+    const server = createServer((req, res) => {
+      Object.assign(req, { originalUrl: req.url, url: '/antom?x=1' });
+      handler(req, res);
+    });
+    servers.push(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    expect((await send(`http://127.0.0.1:${port}`, { path: '/webhooks/antom?x=1' })).status).toBe(
+      200,
+    );
+    expect(parsed[0]?.path).toBe('/webhooks/antom?x=1');
   });
 
   it('survives a client that disconnects mid-body', async () => {
