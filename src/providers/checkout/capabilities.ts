@@ -43,7 +43,9 @@ export const CHECKOUT_CAPTURE_WINDOW_DAYS = 7;
  * What Checkout.com allows for one payment: full and partial capture always; several
  * captures (`final: false` → `capture_type: NonFinal`) only for Visa, Mastercard, American
  * Express and Discover, at most 150 partial actions; 7 days to capture; results arrive
- * asynchronously (202, then a webhook).
+ * asynchronously (202, then a webhook). Without `context.cardBrand` the multi-capture flags
+ * are `false` and listed in `undetermined`: preflight lets `final: false` through, and
+ * Checkout.com's answer decides.
  *
  * @example
  * ```ts
@@ -57,7 +59,7 @@ export function checkoutCapabilities(context: CapabilityContext = {}): CaptureCa
   const reasons: string[] = [];
   if (brand === undefined) {
     reasons.push(
-      'unknown card brand: pass context.cardBrand. Checkout.com allows multiple captures (capture_type NonFinal, the final capture flag) only for Visa, Mastercard, American Express and Discover.',
+      'unknown card brand: pass context.cardBrand to know ahead. Checkout.com allows multiple captures (capture_type NonFinal, the final capture flag) only for Visa, Mastercard, American Express and Discover; without the brand, final: false is sent and Checkout.com answers.',
     );
   } else if (!multi) {
     reasons.push(
@@ -70,10 +72,14 @@ export function checkoutCapabilities(context: CapabilityContext = {}): CaptureCa
     multipleCaptures: multi,
     finalCaptureFlag: multi,
     amountRequired: false,
-    maxCaptures: multi ? CHECKOUT_MAX_PARTIAL_ACTIONS : 1,
+    // Unknown brand: the limit is unknown too (150 or 1), so none is claimed.
+    ...(brand === undefined ? {} : { maxCaptures: multi ? CHECKOUT_MAX_PARTIAL_ACTIONS : 1 }),
     captureWindowDays: CHECKOUT_CAPTURE_WINDOW_DAYS,
     resultDelivery: 'asynchronous',
     webhooks: true,
     reasons,
+    ...(brand === undefined
+      ? { undetermined: ['multipleCaptures', 'finalCaptureFlag'] as const }
+      : {}),
   };
 }
