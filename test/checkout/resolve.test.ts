@@ -75,7 +75,7 @@ describe('checkout resolve() against the simulator', () => {
     expect(resolved.providerMetadata.reference).toBe('r-2');
   });
 
-  it('finds it by the caller reference', async () => {
+  it('finds it by the caller reference, or by the key it carries in metadata', async () => {
     const { paymentId } = await authorize();
     fx.sim.injectFault({ kind: 'reset_after_commit' });
     const lost = await fx.client.capture({
@@ -89,10 +89,12 @@ describe('checkout resolve() against the simulator', () => {
       (await resolve(paymentId, { idempotencyKey: 'r-3', reference: 'ORD-3' }))._unsafeUnwrap()
         .status,
     ).toBe('succeeded');
-    // Without the reference it cannot be matched: not found, and the retry with the same key replays.
-    expect((await resolve(paymentId, { idempotencyKey: 'r-3' }))._unsafeUnwrapErr().code).toBe(
-      'capture_not_found',
-    );
+    // Without the reference it is still found: the key travels in the capture's metadata.
+    const byKey = (await resolve(paymentId, { idempotencyKey: 'r-3' }))._unsafeUnwrap();
+    expect(byKey).toMatchObject({
+      status: 'succeeded',
+      providerMetadata: { matchedBy: 'idempotencyKey' },
+    });
     const again = await fx.client.capture({
       provider: 'cko',
       paymentId,
@@ -237,16 +239,16 @@ describe('checkout resolve() when the inquiry itself fails', () => {
     });
   });
 
-  it('401 is authentication_failed and 403 access_denied', async () => {
+  it('401 is authentication_failed and 403 access_denied, both unknown: the inquiry failed, not the capture', async () => {
     server.answer(401, '');
     expect((await resolve())._unsafeUnwrapErr()).toMatchObject({
       code: 'authentication_failed',
-      outcome: 'failed',
+      outcome: 'unknown',
     });
     server.answer(403, '');
     expect((await resolve())._unsafeUnwrapErr()).toMatchObject({
       code: 'access_denied',
-      outcome: 'failed',
+      outcome: 'unknown',
     });
   });
 

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from '../../core/errors.js';
+import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
 import { transportFailureToCaptureError } from '../../core/transport.js';
 import { buildCaptureBody } from './build-capture-body.js';
@@ -41,9 +42,11 @@ export async function sendCheckoutCapture(
   const json = parseJsonBody(response.body);
   if (response.status < 200 || response.status > 299) {
     const errorBody = errorBodySchema.safeParse(json);
-    return err(
-      mapCheckoutHttpError(response.status, errorBody.success ? errorBody.data : undefined),
+    const error = mapCheckoutHttpError(
+      response.status,
+      errorBody.success ? errorBody.data : undefined,
     );
+    return err({ ...error, ...retryAfterFrom(response.headers) });
   }
   const accepted = acceptedActionSchema.safeParse(json);
   if (!accepted.success || !accepted.data.action_id) {
