@@ -15,7 +15,10 @@ import { inquiryFailure } from './inquiry-failure.js';
 export interface TransportOptions {
   /** Origin plus optional path prefix, e.g. `https://wallet.example/acl/api`. */
   readonly baseUrl: string;
-  /** Whole-request deadline in ms (headers and body). Default 15 000, as the official SDKs. */
+  /**
+   * Whole-call deadline in ms, from `send()` on: time waiting for a pooled connection,
+   * connecting, sending and reading the answer. Default 15 000, as the official SDKs.
+   */
   readonly timeoutMs?: number;
   /** TCP/TLS connect deadline in ms. Default: the smaller of 5 000 and `timeoutMs`. */
   readonly connectTimeoutMs?: number;
@@ -23,7 +26,12 @@ export interface TransportOptions {
   readonly maxResponseBytes?: number;
   /** Keep-alive connections per origin. Default 128. */
   readonly connections?: number;
-  /** Use this undici dispatcher (an `Agent`, `Pool`, or `MockAgent`) instead of a private pool. */
+  /**
+   * Use this undici dispatcher (an `Agent`, `Pool`, or `MockAgent`) instead of a private pool.
+   * It must call the handler's `onRequestStart` before writing a request (every undici
+   * dispatcher does): that is how the transport tells a request that never left
+   * (`not_sent`) from one that may have.
+   */
   readonly dispatcher?: Dispatcher;
   /** Name of the setting holding `baseUrl`, used in construction errors (`'checkout({ baseUrl })'`). */
   readonly settingName?: string;
@@ -74,8 +82,9 @@ export interface TransportResponse {
 
 /**
  * Why no usable response came back. `stage` is what matters for money:
- * `not_sent` means the request provably never reached the provider; `sent` means it may
- * have been processed.
+ * `not_sent` means the request provably never reached the provider (no connection, or the
+ * deadline / signal ended it while it waited for one); `sent` means it may have been
+ * processed.
  *
  * @example
  * ```ts
