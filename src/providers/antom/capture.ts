@@ -82,6 +82,7 @@ async function lookUpAmount(
         kind,
         ...(e.providerCode ? { providerCode: e.providerCode } : {}),
         ...(e.httpStatus ? { httpStatus: e.httpStatus } : {}),
+        ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
         message: `The capture was NOT sent: Antom requires captureAmount, and reading the authorized amount with inquiryPayment failed (${e.code}${e.providerCode ? ` ${e.providerCode}` : ''}). Pass amount explicitly, or call capture() again.`,
         cause: e,
       }),
