@@ -25,6 +25,11 @@ interface MatrixRow {
 }
 
 const yesNo = (on: boolean) => (on ? 'yes' : 'no');
+/** A flag that depends on a fact not given is not "no": preflight lets it through. */
+const flag = (
+  caps: CaptureCapabilities,
+  name: 'partialCapture' | 'multipleCaptures' | 'finalCaptureFlag',
+) => (caps.undetermined?.includes(name) ? 'depends (sent)' : yesNo(caps[name]));
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 function matrixRows(): MatrixRow[] {
@@ -73,9 +78,9 @@ function capabilitiesPage(): string {
         provider,
         situation,
         yesNo(caps.fullCapture),
-        yesNo(caps.partialCapture),
-        yesNo(caps.multipleCaptures),
-        yesNo(caps.finalCaptureFlag),
+        flag(caps, 'partialCapture'),
+        flag(caps, 'multipleCaptures'),
+        flag(caps, 'finalCaptureFlag'),
         yesNo(caps.amountRequired),
         caps.maxCaptures === undefined ? '—' : String(caps.maxCaptures),
         caps.captureWindowDays === undefined ? '—' : `${caps.captureWindowDays} days`,
@@ -112,6 +117,9 @@ ${table}
   amount with \`inquiryPayment\` when you omit it.
 - **result**: \`asynchronous\` means a successful \`capture()\` is \`pending\` until the webhook
   (or \`resolve()\`) reports the result.
+- **depends (sent)**: the flag depends on a fact you did not pass (\`capabilities.undetermined\`).
+  Preflight refuses only what it knows: such a capture is sent, and the provider's answer is
+  mapped.
 
 ## Why a flag is off
 

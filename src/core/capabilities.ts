@@ -32,7 +32,25 @@ export interface CaptureCapabilities {
   readonly webhooks: boolean;
   /** Why a flag is off, in words a person can act on. Empty when everything is on. */
   readonly reasons: readonly string[];
+  /**
+   * Flags reported `false` only because a fact they depend on was not given (Checkout.com's
+   * `multipleCaptures` without `context.cardBrand`). Preflight refuses only what it knows
+   * (DESIGN §4): a request needing one of these is sent, and the provider's answer mapped.
+   * Absent or empty when every flag is known.
+   */
+  readonly undetermined?: readonly UndeterminedCapability[];
 }
+
+/**
+ * A capability flag that can depend on a fact about the payment.
+ *
+ * @example
+ * ```ts
+ * const caps = client.capabilities('cko'); // no cardBrand given
+ * const unknown: readonly UndeterminedCapability[] = caps.undetermined ?? []; // ['multipleCaptures', 'finalCaptureFlag']
+ * ```
+ */
+export type UndeterminedCapability = 'partialCapture' | 'multipleCaptures' | 'finalCaptureFlag';
 
 /**
  * Facts about the payment that change what a provider allows. Every field is optional;
@@ -99,7 +117,8 @@ export interface PreflightRequest {
 
 /**
  * Checks a request against capabilities before anything is sent. Every refusal has
- * `outcome: 'not_attempted'` and a message that says what to change.
+ * `outcome: 'not_attempted'` and a message that says what to change. A flag listed in
+ * `caps.undetermined` never refuses: the provider decides.
  *
  * @example
  * ```ts
@@ -115,7 +134,8 @@ export function preflight(
     const reason = caps.reasons.find((r) => r.toLowerCase().includes(flag));
     return reason ? ` ${reason}` : '';
   };
-  if (!request.final && !caps.multipleCaptures) {
+  const unknown = (flag: UndeterminedCapability) => caps.undetermined?.includes(flag) === true;
+  if (!request.final && !caps.multipleCaptures && !unknown('multipleCaptures')) {
     return err(
       captureError({
         code: 'unsupported',
@@ -144,7 +164,11 @@ export function preflight(
         }),
       );
     }
-    if (amount.value < authorizedAmount.value && !caps.partialCapture) {
+    if (
+      amount.value < authorizedAmount.value &&
+      !caps.partialCapture &&
+      !unknown('partialCapture')
+    ) {
       return err(
         captureError({
           code: 'unsupported',

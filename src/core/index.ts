@@ -18,6 +18,7 @@ export {
   normalizeCardBrand,
   type PreflightRequest,
   preflight,
+  type UndeterminedCapability,
 } from './capabilities.js';
 export type { Capture, ProviderCapture } from './capture.js';
 export {

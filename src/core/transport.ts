@@ -1,8 +1,8 @@
-import { EventEmitter } from 'node:events';
 import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { err, ok, type Result } from 'neverthrow';
 import { type Dispatcher, Pool } from 'undici';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
+import { inquiryFailure } from './inquiry-failure.js';
 
 /**
  * Settings for one provider's HTTP transport.
@@ -15,7 +15,10 @@ import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './error
 export interface TransportOptions {
   /** Origin plus optional path prefix, e.g. `https://wallet.example/acl/api`. */
   readonly baseUrl: string;
-  /** Whole-request deadline in ms (headers and body). Default 15 000, as the official SDKs. */
+  /**
+   * Whole-call deadline in ms, from `send()` on: time waiting for a pooled connection,
+   * connecting, sending and reading the answer. Default 15 000, as the official SDKs.
+   */
   readonly timeoutMs?: number;
   /** TCP/TLS connect deadline in ms. Default: the smaller of 5 000 and `timeoutMs`. */
   readonly connectTimeoutMs?: number;
@@ -23,7 +26,12 @@ export interface TransportOptions {
   readonly maxResponseBytes?: number;
   /** Keep-alive connections per origin. Default 128. */
   readonly connections?: number;
-  /** Use this undici dispatcher (an `Agent`, `Pool`, or `MockAgent`) instead of a private pool. */
+  /**
+   * Use this undici dispatcher (an `Agent`, `Pool`, or `MockAgent`) instead of a private pool.
+   * It must call the handler's `onRequestStart` before writing a request (every undici
+   * dispatcher does): that is how the transport tells a request that never left
+   * (`not_sent`) from one that may have.
+   */
   readonly dispatcher?: Dispatcher;
   /** Name of the setting holding `baseUrl`, used in construction errors (`'checkout({ baseUrl })'`). */
   readonly settingName?: string;
@@ -74,8 +82,9 @@ export interface TransportResponse {
 
 /**
  * Why no usable response came back. `stage` is what matters for money:
- * `not_sent` means the request provably never reached the provider; `sent` means it may
- * have been processed.
+ * `not_sent` means the request provably never reached the provider (no connection, or the
+ * deadline / signal ended it while it waited for one); `sent` means it may have been
+ * processed.
  *
  * @example
  * ```ts
@@ -244,69 +253,107 @@ export function createTransport(options: TransportOptions): Transport {
         message: 'The call was aborted before it was sent.',
       });
     }
-    const deadline = request.timeoutMs ?? timeoutMs;
-    // The whole-request deadline is a plain timer cleared as soon as the answer is read, and
-    // undici is handed an EventEmitter as its abort signal (a documented form). An
-    // `AbortSignal.timeout()` per request cannot be cleared: it and its timer outlive the
-    // call until the deadline, and creating it costs more than the rest of this function.
-    const abort = new EventEmitter();
-    const state = { timedOut: false };
-    const timer = setTimeout(() => {
-      state.timedOut = true;
-      abort.emit('abort');
-    }, deadline);
-    const callerSignal = request.signal;
-    const onCallerAbort = () => abort.emit('abort');
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    try {
-      return await exchange(request, deadline, abort, state);
-    } finally {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-    }
-  }
-
-  async function exchange(
-    request: TransportRequest,
-    deadline: number,
-    abort: EventEmitter,
-    state: { readonly timedOut: boolean },
-  ): Promise<Result<TransportResponse, TransportFailure>> {
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await dispatcher.request({
-        origin,
-        path: request.path,
-        method: request.method,
-        headers: request.headers,
-        body: request.body ?? null,
-        signal: abort,
-        headersTimeout: deadline,
-        bodyTimeout: deadline,
-      });
-    } catch (error) {
-      return err(classify(error, state.timedOut, deadline, request.signal));
-    }
-    const declared = Number(response.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxResponseBytes) {
-      discard(response.body);
-      return err(tooLarge(maxResponseBytes));
-    }
-    let body: Buffer | undefined;
-    try {
-      body = await readBody(response.body, maxResponseBytes);
-    } catch (error) {
-      return err(classify(error, state.timedOut, deadline, request.signal, true));
-    }
-    if (!body) return err(tooLarge(maxResponseBytes));
+    const result = await exchange(request, request.timeoutMs ?? timeoutMs);
     // undici hands a kept-alive socket back to its pool one event-loop turn after the
     // response ends; a caller that sends again at once would otherwise open a second
     // connection (another TLS handshake) instead of reusing this one.
-    await nextLoopTurn();
-    return ok({
-      status: response.statusCode,
-      headers: flattenHeaders(response.headers),
-      body,
+    if (result.isOk()) await nextLoopTurn();
+    return result;
+  }
+
+  /**
+   * One request through `dispatcher.dispatch()` with a handler of our own, so the transport
+   * knows where the request is: `waiting` until undici hands it a connection
+   * (`onRequestStart`, called before the first byte is written, by every undici dispatcher),
+   * then `sending`. The deadline and the caller's signal run from this call, queue time
+   * included; ending a request that is still `waiting` is `not_sent`, because it never was.
+   */
+  function exchange(
+    request: TransportRequest,
+    deadline: number,
+  ): Promise<Result<TransportResponse, TransportFailure>> {
+    return new Promise((resolve) => {
+      const callerSignal = request.signal;
+      let phase: 'waiting' | 'sending' = 'waiting';
+      let controller: Dispatcher.DispatchController | undefined;
+      let settled = false;
+      let status = 0;
+      let headers: Record<string, string> = {};
+      const chunks: Buffer[] = [];
+      let size = 0;
+
+      const settle = (result: Result<TransportResponse, TransportFailure>) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        callerSignal?.removeEventListener('abort', onCallerAbort);
+        resolve(result);
+      };
+      const stop = (why: 'timeout' | 'aborted') => {
+        if (settled) return;
+        settle(err(stopped(why, phase, deadline)));
+        // A request still waiting has no controller yet: onRequestStart aborts it when a
+        // connection frees, before anything is written.
+        controller?.abort(new Error(`capture-kit transport: ${why}`));
+      };
+      // A plain timer cleared as soon as the call ends: an `AbortSignal.timeout()` per
+      // request cannot be cleared, and it and its timer would outlive the call.
+      const timer = setTimeout(() => stop('timeout'), deadline);
+      const onCallerAbort = () => stop('aborted');
+      callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(started) {
+          controller = started;
+          // The deadline passed, or the caller gave up, while the request waited: it must
+          // not go out now that a connection is free. (undici closes that connection.)
+          if (settled) started.abort(new Error('capture-kit transport: abandoned while waiting'));
+          else phase = 'sending';
+        },
+        onResponseStart(started, statusCode, responseHeaders) {
+          if (settled || statusCode < 200) return;
+          status = statusCode;
+          headers = flattenHeaders(responseHeaders);
+          const declared = Number(headers['content-length']);
+          if (Number.isFinite(declared) && declared > maxResponseBytes) {
+            settle(err(tooLarge(maxResponseBytes)));
+            started.abort(new Error('capture-kit transport: response too large'));
+          }
+        },
+        onResponseData(started, chunk) {
+          if (settled) return;
+          size += chunk.length;
+          if (size > maxResponseBytes) {
+            settle(err(tooLarge(maxResponseBytes)));
+            started.abort(new Error('capture-kit transport: response too large'));
+            return;
+          }
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          settle(ok({ status, headers, body: Buffer.concat(chunks, size) }));
+        },
+        onResponseError(_controller, error) {
+          settle(err(classify(error, phase, deadline)));
+        },
+      };
+      try {
+        dispatcher.dispatch(
+          {
+            origin,
+            path: request.path,
+            method: request.method,
+            headers: request.headers,
+            body: request.body ?? null,
+            // Backstops only: the deadline above starts earlier and always fires first.
+            headersTimeout: deadline,
+            bodyTimeout: deadline,
+          },
+          handler,
+        );
+      } catch (error) {
+        settle(err(classify(error, phase, deadline)));
+      }
     });
   }
 
@@ -320,44 +367,6 @@ export function createTransport(options: TransportOptions): Transport {
   };
 }
 
-/**
- * Reads a whole body, or drops it and gives `undefined` once it passes `limit` bytes.
- * Plain 'data' / 'end' listeners rather than `for await`: an async iterator costs extra
- * event-loop turns on every response, which is most of a sequential caller's overhead.
- */
-function readBody(
-  body: Dispatcher.ResponseData['body'],
-  limit: number,
-): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        // Chunks already buffered may still arrive after destroy(): stop listening first.
-        body.off('data', onData);
-        discard(body);
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    body.on('data', onData);
-    body.once('end', () => resolve(Buffer.concat(chunks, size)));
-    body.once('error', reject);
-  });
-}
-
-/** Drops an unread body. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  if (body.destroyed) return;
-  // undici's body emits an AbortError when destroyed; with no listener that error would be
-  // uncaught and take the whole process down.
-  body.on('error', () => {});
-  body.destroy();
-}
-
 function tooLarge(limit: number): TransportFailure {
   return {
     stage: 'sent',
@@ -366,61 +375,60 @@ function tooLarge(limit: number): TransportFailure {
   };
 }
 
-function classify(
-  error: unknown,
-  timedOut: boolean,
+function stopped(
+  why: 'timeout' | 'aborted',
+  phase: 'waiting' | 'sending',
   deadline: number,
-  callerSignal: AbortSignal | undefined,
-  afterHeaders = false,
 ): TransportFailure {
-  const code = errorCode(error);
-  if (!afterHeaders && code && NOT_SENT_CODES[code]) {
+  if (phase === 'waiting') {
     return {
       stage: 'not_sent',
-      reason: NOT_SENT_CODES[code],
-      message: `Could not connect (${code}); nothing was sent.`,
-      cause: error,
-    };
-  }
-  // undici rejects with the signal's reason, which can be any value the caller chose.
-  if (callerSignal?.aborted && !timedOut) {
-    return {
-      stage: 'sent',
-      reason: 'aborted',
-      message: 'The call was aborted by its signal while the request was in flight.',
-      cause: error,
-    };
-  }
-  if (code && SENT_CODES[code]) {
-    const reason = SENT_CODES[code];
-    return {
-      stage: 'sent',
-      reason,
+      reason: why,
       message:
-        reason === 'timeout'
-          ? `No complete answer within ${deadline} ms after the request was sent.`
-          : `The connection broke after the request was sent (${code}).`,
-      cause: error,
+        why === 'timeout'
+          ? `The request could not start within ${deadline} ms (no pooled connection became free, or connecting took too long); it was never sent.`
+          : 'The call was aborted by its signal while the request waited for a connection; it was never sent.',
     };
   }
-  if (timedOut) {
-    return {
-      stage: 'sent',
-      reason: 'timeout',
-      message: `No complete answer within ${deadline} ms after the request was sent.`,
-      cause: error,
-    };
-  }
-  const aborted =
-    error instanceof Error &&
-    (error.name === 'AbortError' ||
-      (errorCode(error) === undefined && /abort/i.test(error.message)));
   return {
     stage: 'sent',
-    reason: aborted ? 'aborted' : 'other',
-    message: aborted
-      ? 'The call was aborted by its signal while the request was in flight.'
-      : `The request failed in flight: ${describe(error)}`,
+    reason: why,
+    message:
+      why === 'timeout'
+        ? `No complete answer within ${deadline} ms after the request was sent.`
+        : 'The call was aborted by its signal while the request was in flight.',
+  };
+}
+
+function classify(
+  error: unknown,
+  phase: 'waiting' | 'sending',
+  deadline: number,
+): TransportFailure {
+  const code = errorCode(error);
+  if (phase === 'waiting') {
+    // undici never handed the request a connection: not one byte of it was written.
+    const reason = (code ? NOT_SENT_CODES[code] : undefined) ?? 'other';
+    return {
+      stage: 'not_sent',
+      reason,
+      message:
+        reason === 'other'
+          ? `The request failed before it was sent (${describe(error)}); nothing was sent.`
+          : `Could not connect (${code}); nothing was sent.`,
+      cause: error,
+    };
+  }
+  const reason = (code ? SENT_CODES[code] : undefined) ?? 'other';
+  return {
+    stage: 'sent',
+    reason,
+    message:
+      reason === 'timeout'
+        ? `No complete answer within ${deadline} ms after the request was sent.`
+        : reason === 'reset'
+          ? `The connection broke after the request was sent (${code}).`
+          : `The request failed in flight: ${describe(error)}`,
     cause: error,
   };
 }
@@ -437,8 +445,10 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
 }
 
 /**
- * Turns a {@link TransportFailure} into the neutral error with the honest outcome:
- * `not_sent` → `not_attempted`; everything after sending → `unknown`.
+ * Turns a {@link TransportFailure} into the neutral error with the honest outcome. For a
+ * capture: `not_sent` → `not_attempted`; everything after sending → `unknown`. For a
+ * resolve the answer is about the capture, not the inquiry, so it is always `unknown`
+ * (an inquiry that never left says nothing about a capture sent earlier).
  *
  * @example
  * ```ts
@@ -454,32 +464,47 @@ export function transportFailureToCaptureError(
   failure: TransportFailure,
   context: { readonly kind: string; readonly operation: 'capture' | 'resolve' },
 ): CaptureError {
-  if (failure.stage === 'not_sent') {
-    return captureError({
-      code: 'network_error',
-      outcome: 'not_attempted',
-      retryable: true,
-      kind: context.kind,
-      message: `${failure.message} Check the adapter's baseUrl and network, then call ${context.operation}() again.`,
-      cause: failure.cause,
-    });
-  }
   const code =
     failure.reason === 'timeout'
       ? 'timeout'
       : failure.reason === 'response_too_large'
         ? 'provider_error'
         : 'network_error';
-  const advice =
-    context.operation === 'capture'
-      ? UNKNOWN_OUTCOME_ADVICE
-      : 'The inquiry got no reliable answer; nothing changed at the provider. Call resolve() again.';
+  if (context.operation === 'resolve') {
+    return inquiryFailure({
+      kind: context.kind,
+      inquiry: 'The inquiry',
+      code,
+      reason: failure.message.replace(/\.$/, ''),
+      ...(failure.stage === 'not_sent' && failure.reason !== 'aborted'
+        ? { fix: "Check the adapter's baseUrl and network" }
+        : {}),
+      retryable: true,
+      ...(failure.cause !== undefined ? { cause: failure.cause } : {}),
+    });
+  }
+  if (failure.stage === 'not_sent') {
+    const advice =
+      failure.reason === 'timeout'
+        ? 'Nothing left this process: call capture() again (a larger timeoutMs, or fewer captures at once, lets each one get a connection in time).'
+        : failure.reason === 'aborted'
+          ? 'Nothing left this process; call capture() again when ready.'
+          : "Check the adapter's baseUrl and network, then call capture() again.";
+    return captureError({
+      code,
+      outcome: 'not_attempted',
+      retryable: true,
+      kind: context.kind,
+      message: `${failure.message} ${advice}`,
+      cause: failure.cause,
+    });
+  }
   return captureError({
     code,
     outcome: 'unknown',
     retryable: true,
     kind: context.kind,
-    message: `${failure.message} ${advice}`,
+    message: `${failure.message} ${UNKNOWN_OUTCOME_ADVICE}`,
     cause: failure.cause,
   });
 }

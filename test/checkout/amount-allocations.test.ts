@@ -50,7 +50,7 @@ describe('providerOptions.checkout.amount_allocations on the wire', () => {
     });
     expect(result._unsafeUnwrap().status).toBe('pending');
     expect(server.received.at(-1)?.body.toString('utf8')).toBe(
-      '{"amount":3500,"reference":"split-1","amount_allocations":[{"id":"ent_w4jelhppmfiufdnatam37wrfc4","amount":2000,"reference":"ORD-5023-A","commission":{"amount":100,"percentage":1.125}},{"id":"ent_azsiyswl7bwe2ynjzujy7lcjca","amount":1500}]}',
+      '{"amount":3500,"reference":"split-1","metadata":{"capture_kit_idempotency_key":"split-1"},"amount_allocations":[{"id":"ent_w4jelhppmfiufdnatam37wrfc4","amount":2000,"reference":"ORD-5023-A","commission":{"amount":100,"percentage":1.125}},{"id":"ent_azsiyswl7bwe2ynjzujy7lcjca","amount":1500}]}',
     );
   });
 

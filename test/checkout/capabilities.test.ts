@@ -38,9 +38,11 @@ describe('checkout capabilities', () => {
     },
   );
 
-  it('an unknown brand asks for context.cardBrand', () => {
+  it('an unknown brand asks for context.cardBrand and leaves the multi-capture flags undetermined', () => {
     const caps = checkoutCapabilities({});
     expect(caps.multipleCaptures).toBe(false);
+    expect(caps.undetermined).toEqual(['multipleCaptures', 'finalCaptureFlag']);
+    expect(caps.maxCaptures).toBeUndefined();
     expect(caps.reasons[0]).toMatch(/^unknown card brand: pass context\.cardBrand/);
     expect(capabilityProblems(caps)).toEqual([]);
   });
@@ -67,6 +69,30 @@ describe('checkout preflight with capabilities', () => {
     expect(error).toMatchObject({ code: 'unsupported', outcome: 'not_attempted' });
     expect(error.message).toContain('jcb');
     expect(fx.sim.requests.length).toBe(before);
+  });
+
+  it('final: false with no card brand is sent, and Checkout.com answers (DESIGN §4)', async () => {
+    const visa = await fx.sim.authorize({ amount: 6540n, currency: 'EUR', cardBrand: 'visa' });
+    const sent = await fx.client.capture({
+      provider: 'cko',
+      paymentId: visa.paymentId,
+      amount: { currency: 'EUR', value: 1000n },
+      final: false,
+    });
+    expect(sent._unsafeUnwrap().status).toBe('pending');
+    const jcb = await fx.sim.authorize({ amount: 6540n, currency: 'EUR', cardBrand: 'jcb' });
+    const refused = await fx.client.capture({
+      provider: 'cko',
+      paymentId: jcb.paymentId,
+      amount: { currency: 'EUR', value: 1000n },
+      final: false,
+    });
+    // The provider refused it: failed (nothing captured), not a preflight not_attempted.
+    expect(refused._unsafeUnwrapErr()).toMatchObject({
+      code: 'multiple_captures_not_supported',
+      outcome: 'failed',
+    });
+    expect((await fx.sim.payment(jcb.paymentId)).capturedTotal).toBe(0n);
   });
 
   it('a JCB partial Final capture is fine', async () => {

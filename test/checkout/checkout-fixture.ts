@@ -57,12 +57,15 @@ export async function startCheckoutFixture(
 export interface CannedServer {
   readonly url: string;
   readonly received: { method: string; path: string; headers: IncomingHttpHeaders; body: Buffer }[];
-  answer(status: number, body: string): void;
+  answer(status: number, body: string, headers?: Record<string, string>): void;
   close(): Promise<void>;
 }
 
 export async function startCannedServer(): Promise<CannedServer> {
-  let next = { status: 200, body: '' };
+  let next: { status: number; body: string; headers?: Record<string, string> } = {
+    status: 200,
+    body: '',
+  };
   const received: CannedServer['received'] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -74,7 +77,10 @@ export async function startCannedServer(): Promise<CannedServer> {
         headers: req.headers,
         body: Buffer.concat(chunks),
       });
-      res.writeHead(next.status, next.body ? { 'content-type': 'application/json' } : {});
+      res.writeHead(next.status, {
+        ...(next.body ? { 'content-type': 'application/json' } : {}),
+        ...next.headers,
+      });
       res.end(next.body);
     });
   });
@@ -82,8 +88,8 @@ export async function startCannedServer(): Promise<CannedServer> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
-    answer(status, body) {
-      next = { status, body };
+    answer(status, body, headers) {
+      next = { status, body, ...(headers ? { headers } : {}) };
     },
     async close() {
       server.closeAllConnections();

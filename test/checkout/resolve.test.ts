@@ -72,10 +72,12 @@ describe('checkout resolve() against the simulator', () => {
       amount: { currency: 'EUR', value: 6540n },
       final: true,
     });
-    expect(resolved.providerMetadata.reference).toBe('r-2');
+    // Answered by the inquiry, or from the journal when the webhook came first.
+    expect(resolved.idempotencyKey).toBe('r-2');
+    expect(resolved.captureId).toMatch(/^act_/);
   });
 
-  it('finds it by the caller reference', async () => {
+  it('finds it by the caller reference, or by the key it carries in metadata', async () => {
     const { paymentId } = await authorize();
     fx.sim.injectFault({ kind: 'reset_after_commit' });
     const lost = await fx.client.capture({

@@ -89,6 +89,18 @@ describe('checkout webhook signature', () => {
     expect(event.idempotencyKey).toBeUndefined();
   });
 
+  it('reads idempotencyKey from the key the adapter put in the capture metadata', async () => {
+    const withKey = {
+      ...captured,
+      data: {
+        ...captured.data,
+        metadata: { coupon: 'X', capture_kit_idempotency_key: 'order-1-c1' },
+      },
+    };
+    const event = (await client.parseWebhook('cko', delivery(withKey)))._unsafeUnwrap();
+    expect(event.idempotencyKey).toBe('order-1-c1');
+  });
+
   it('turns payment_capture_declined into capture.failed with the response code', async () => {
     const declined = {
       ...captured,

@@ -14,6 +14,13 @@ const SEED_422 =
   '{"request_id":"0HL80RJLS76I7","error_type":"request_invalid","error_codes":["payment_source_required"]}';
 const PAYMENT = 'pay_kladqdb6hm5ebggtq45rtzjati';
 
+/**
+ * A seed body with the idempotency key the adapter adds to `metadata` (last), so resolve()
+ * can find this exact capture; everything else stays byte for byte the seed's.
+ */
+const withKey = (seed: string, key: string) =>
+  seed.replace(/}}$/, `,"capture_kit_idempotency_key":${JSON.stringify(key)}}}`);
+
 describe('checkout wire format', () => {
   let server: CannedServer;
   let client: ReturnType<typeof createCaptureClient>;
@@ -47,7 +54,7 @@ describe('checkout wire format', () => {
       metadata: { coupon_code: 'NY2018', partner_id: 123989 },
     });
     const sent = last();
-    expect(sent.body.toString('utf8')).toBe(SEED_FULL);
+    expect(sent.body.toString('utf8')).toBe(withKey(SEED_FULL, 'order-5023-capture-1'));
     expect(sent.method).toBe('POST');
     expect(sent.path).toBe(`/payments/${PAYMENT}/captures`);
     expect(sent.headers.authorization).toBe(`Bearer ${SANDBOX_KEY}`);
@@ -64,7 +71,10 @@ describe('checkout wire format', () => {
       reference: 'ORD-5023-4E89',
       metadata: { coupon_code: 'NY2018', partner_id: 123989 },
     });
-    expect(last().body.toString('utf8')).toBe(SEED_PARTIAL);
+    const sent = last();
+    expect(sent.body.toString('utf8')).toBe(
+      withKey(SEED_PARTIAL, String(sent.headers['cko-idempotency-key'])),
+    );
   });
 
   it('maps the seed 202 example to Ok(pending) with the action id', async () => {
@@ -128,7 +138,7 @@ describe('checkout wire format', () => {
       context: { cardBrand: 'visa' },
     });
     expect(last().body.toString('utf8')).toBe(
-      '{"amount":1000,"capture_type":"NonFinal","reference":"order-5023-capture-2"}',
+      '{"amount":1000,"capture_type":"NonFinal","reference":"order-5023-capture-2","metadata":{"capture_kit_idempotency_key":"order-5023-capture-2"}}',
     );
   });
 
@@ -147,7 +157,7 @@ describe('checkout wire format', () => {
       },
     });
     expect(last().body.toString('utf8')).toBe(
-      '{"reference":"R1","description":"Order 5023","billing_descriptor":{"name":"SHOP","city":"London"}}',
+      '{"reference":"R1","metadata":{"capture_kit_idempotency_key":"k-opts"},"description":"Order 5023","billing_descriptor":{"name":"SHOP","city":"London"}}',
     );
   });
 

@@ -24,6 +24,19 @@ const NO_MULTI: CaptureCapabilities = {
   multipleCaptures: false,
   reasons: ['multipleCaptures is off for jcb cards: only Visa, Mastercard, Amex, Discover.'],
 };
+const BRAND_UNKNOWN: CaptureCapabilities = {
+  ...ALL_ON,
+  multipleCaptures: false,
+  finalCaptureFlag: false,
+  reasons: ['unknown card brand: pass context.cardBrand to know ahead.'],
+  undetermined: ['multipleCaptures', 'finalCaptureFlag'],
+};
+const PARTIAL_UNKNOWN: CaptureCapabilities = {
+  ...ALL_ON,
+  partialCapture: false,
+  reasons: ['partialCapture depends on the issuer country, which was not given.'],
+  undetermined: ['partialCapture'],
+};
 const NONE: CaptureCapabilities = {
   ...ALL_ON,
   fullCapture: false,
@@ -72,6 +85,17 @@ const CASES: readonly Case[] = [
     request: { final: false, amount: eur(3500n) },
     code: 'unsupported',
     mentions: ['final: false', 'jcb', 'final: true'],
+  },
+  {
+    // DESIGN §4: preflight refuses only what it knows; the provider's answer decides.
+    name: 'non-final when multipleCaptures is undetermined (card brand not given)',
+    caps: BRAND_UNKNOWN,
+    request: { final: false, amount: eur(3500n) },
+  },
+  {
+    name: 'partial when partialCapture is undetermined',
+    caps: PARTIAL_UNKNOWN,
+    request: { final: true, amount: eur(3500n), authorizedAmount: eur(6540n) },
   },
   {
     name: 'non-final on a full-only payment',

@@ -320,8 +320,9 @@ describe('instrumentCaptureKit', () => {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     cko.setWebhookUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/cko`);
+    let key = '';
     try {
-      await client.capture({ provider: 'cko', paymentId });
+      key = (await client.capture({ provider: 'cko', paymentId }))._unsafeUnwrap().idempotencyKey;
       await cko.settle();
     } finally {
       cko.setWebhookUrl(undefined);
@@ -335,6 +336,8 @@ describe('instrumentCaptureKit', () => {
       [A.provider]: 'cko',
       [A.kind]: 'checkout',
       [A.paymentId]: paymentId,
+      // Checkout.com echoes the key in the capture's metadata (capture_kit_idempotency_key).
+      [A.idempotencyKey]: key,
       [A.eventType]: 'capture.succeeded',
       [A.eventId]: handled[0],
       [A.outcome]: 'succeeded',

@@ -2,10 +2,13 @@ import { err, ok, type Result } from 'neverthrow';
 import type { z } from 'zod';
 import {
   type CaptureError,
+  type CaptureErrorCode,
   type CaptureErrorInit,
   captureError,
   UNKNOWN_OUTCOME_ADVICE,
 } from '../../core/errors.js';
+import { inquiryFailure } from '../../core/inquiry-failure.js';
+import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import { type Transport, transportFailureToCaptureError } from '../../core/transport.js';
 import { lookupAlipayV2Code } from './map-alipay-v2-result.js';
 import { resultSchema } from './schemas.js';
@@ -35,6 +38,14 @@ export interface WalletAnswer<T> {
   readonly httpStatus: number;
   readonly json: unknown;
   readonly data: T;
+  /** `retryAfterMs` from the answer's `Retry-After`, ready to spread into an error. */
+  readonly wait: { readonly retryAfterMs?: number };
+}
+
+/** What every error built from one answer keeps. */
+export interface AnswerFacts {
+  readonly httpStatus: number;
+  readonly retryAfterMs?: number;
 }
 
 // The wallet cannot sign these: it does not (yet) trust who is asking.
@@ -69,21 +80,22 @@ export async function callWallet<S extends z.ZodType>(
     return err(transportFailureToCaptureError(sent.error, { kind: KIND, operation }));
   const response = sent.value;
   const httpStatus = response.status;
+  const facts: AnswerFacts = { httpStatus, ...retryAfterFrom(response.headers) };
   if (httpStatus >= 500) {
     return err(
       noReliableAnswer(
         operation,
         'provider_error',
         `The wallet answered HTTP ${httpStatus}.`,
-        httpStatus,
+        facts,
       ),
     );
   }
   const json = parseJson(response.body);
   const check = wallet.signer.verifyResponse('POST', path, response.headers, response.body);
   if (check !== 'valid') {
-    const refused = check === 'missing' ? unsignedRefusal(json, httpStatus, path) : undefined;
-    if (refused) return err(inquiryAware(operation, refused));
+    const refused = check === 'missing' ? unsignedRefusal(json, facts, path) : undefined;
+    if (refused) return err(inquiryAware(operation, refused.init, refused.fix));
     return err(
       noReliableAnswer(
         operation,
@@ -91,7 +103,7 @@ export async function callWallet<S extends z.ZodType>(
         check === 'missing'
           ? `The wallet's answer (HTTP ${httpStatus}) carried no signature, so it cannot be trusted.`
           : `The wallet's answer (HTTP ${httpStatus}) has a signature that does not verify with alipayV2({ walletPublicKey }).`,
-        httpStatus,
+        facts,
       ),
     );
   }
@@ -102,88 +114,136 @@ export async function callWallet<S extends z.ZodType>(
         operation,
         'provider_error',
         `The wallet's answer (HTTP ${httpStatus}) ${json === undefined ? 'is not JSON' : 'has no readable result'}.`,
-        httpStatus,
+        facts,
       ),
     );
   }
-  return ok({ httpStatus, json, data: parsed.data });
+  const wait = facts.retryAfterMs !== undefined ? { retryAfterMs: facts.retryAfterMs } : {};
+  return ok({ httpStatus, json, data: parsed.data, wait });
 }
 
 /**
- * For a refused inquiry the capture's fate is still open, so a refusal becomes `unknown`:
- * the caller fixes the cause and resolves again. Captures keep the refusal as it is.
+ * A refusal means what it says for a capture. For an inquiry it says nothing about the
+ * capture, whose state is still unknown ({@link inquiryFailure}): the refusal's code,
+ * `httpStatus` and `retryAfterMs` are kept, and `fix` (naming a setting) is passed on.
  */
-export function inquiryAware(operation: WalletOperation, init: CaptureErrorInit): CaptureError {
+export function inquiryAware(
+  operation: WalletOperation,
+  init: CaptureErrorInit,
+  fix?: string,
+): CaptureError {
   if (operation === 'capture') return captureError(init);
-  return captureError({
-    ...init,
-    outcome: 'unknown',
-    retryable: init.retryable ?? false,
-    message: `inquiryPayment was refused: ${init.message} What became of the capture is still unknown: fix this, then call resolve() again.`,
+  const label = init.providerCode
+    ? `${init.providerCode}${init.providerStatus ? `/${init.providerStatus}` : ''}`
+    : `HTTP ${init.httpStatus ?? '?'}`;
+  return inquiryFailure({
+    kind: KIND,
+    inquiry: 'inquiryPayment',
+    code: init.code,
+    reason: `the wallet answered ${label}`,
+    ...(fix ? { fix } : {}),
+    ...(init.httpStatus !== undefined ? { httpStatus: init.httpStatus } : {}),
+    ...(init.retryAfterMs !== undefined ? { retryAfterMs: init.retryAfterMs } : {}),
+    ...(init.providerCode !== undefined ? { providerCode: init.providerCode } : {}),
+    ...(init.providerStatus !== undefined ? { providerStatus: init.providerStatus } : {}),
   });
 }
 
 /** An answer that says nothing reliable about the capture (5xx, bad signature, garbage). */
 export function noReliableAnswer(
   operation: WalletOperation,
-  code: 'provider_error' | 'signature_invalid',
+  code: CaptureErrorCode,
   what: string,
-  httpStatus?: number,
+  facts?: AnswerFacts,
 ): CaptureError {
-  const advice =
-    operation === 'capture'
-      ? UNKNOWN_OUTCOME_ADVICE
-      : 'The inquiry got no reliable answer; nothing changed at the wallet. Call resolve() again.';
+  if (operation === 'resolve') {
+    return inquiryFailure({
+      kind: KIND,
+      inquiry: 'inquiryPayment',
+      code,
+      reason: what.replace(/\.$/, ''),
+      ...facts,
+    });
+  }
   return captureError({
     code,
     outcome: 'unknown',
     kind: KIND,
-    ...(httpStatus !== undefined ? { httpStatus } : {}),
-    message: `${what} ${advice}`,
+    ...facts,
+    message: `${what} ${UNKNOWN_OUTCOME_ADVICE}`,
   });
 }
 
 function unsignedRefusal(
   json: unknown,
-  httpStatus: number,
+  facts: AnswerFacts,
   path: string,
-): CaptureErrorInit | undefined {
+): { readonly init: CaptureErrorInit; readonly fix?: string } | undefined {
+  const { httpStatus } = facts;
   const result = resultSchema.safeParse((json as { result?: unknown } | undefined)?.result);
   if (result.success) {
     const code = result.data.resultCode ?? '';
     const mapping = lookupAlipayV2Code(code);
     if (result.data.resultStatus === 'F' && UNSIGNED_REFUSALS.has(code) && mapping) {
       return {
-        code: mapping.code,
-        outcome: 'failed',
-        kind: KIND,
-        providerCode: code,
-        providerStatus: 'F',
-        httpStatus,
-        message: `Alipay+ v2 answered ${code}/F. ${mapping.advice}`,
+        init: {
+          code: mapping.code,
+          outcome: 'failed',
+          kind: KIND,
+          providerCode: code,
+          providerStatus: 'F',
+          ...facts,
+          message: `Alipay+ v2 answered ${code}/F. ${mapping.advice}`,
+        },
+        fix: mapping.advice.replace(/\.$/, ''),
       };
     }
     return undefined;
   }
   // Not an Alipay+ answer at all: a gateway in front of the wallet refused the request.
   if (httpStatus === 404) {
+    const fix = `Check that alipayV2({ baseUrl }) ends with the wallet's prefix, ${KNOWN_PREFIXES}`;
     return {
-      code: 'invalid_request',
-      outcome: 'failed',
-      kind: KIND,
-      httpStatus,
-      message: `Nothing answers at ${path} (HTTP 404): check that alipayV2({ baseUrl }) ends with the wallet's prefix, ${KNOWN_PREFIXES}.`,
+      init: {
+        code: 'invalid_request',
+        outcome: 'failed',
+        kind: KIND,
+        ...facts,
+        message: `Nothing answers at ${path} (HTTP 404): check that alipayV2({ baseUrl }) ends with the wallet's prefix, ${KNOWN_PREFIXES}.`,
+      },
+      fix,
     };
   }
   if (httpStatus === 429) {
     return {
-      code: 'rate_limited',
-      outcome: 'failed',
-      retryable: true,
-      kind: KIND,
-      httpStatus,
-      message:
-        'The wallet rate limited the request (HTTP 429); nothing was captured. Wait, then retry.',
+      init: {
+        code: 'rate_limited',
+        outcome: 'failed',
+        retryable: true,
+        kind: KIND,
+        ...facts,
+        message:
+          'The wallet rate limited the request (HTTP 429); nothing was captured. Wait, then retry.',
+      },
+    };
+  }
+  if (httpStatus === 401 || httpStatus === 403) {
+    // Unsigned, so not trusted as a verdict on a capture (it stays unknown), but its code
+    // says what to look at.
+    const code = httpStatus === 401 ? 'authentication_failed' : 'access_denied';
+    const fix =
+      httpStatus === 401
+        ? 'Check alipayV2({ clientId, privateKey, keyVersion }) and any gateway credentials in front of the wallet'
+        : 'Check that this client may call the wallet at alipayV2({ baseUrl })';
+    return {
+      init: {
+        code,
+        outcome: 'unknown',
+        kind: KIND,
+        ...facts,
+        message: `The wallet (or a gateway in front of it) answered HTTP ${httpStatus} without a signature, so it cannot be trusted as a refusal. ${fix}. ${UNKNOWN_OUTCOME_ADVICE}`,
+      },
+      fix,
     };
   }
   return undefined;

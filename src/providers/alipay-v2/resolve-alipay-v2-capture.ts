@@ -34,31 +34,50 @@ export async function resolveAlipayV2Capture(
     request.signal,
   );
   if (answer.isErr()) return err(answer.error);
-  const { httpStatus, json, data: inquiry } = answer.value;
+  const { httpStatus, json, data: inquiry, wait } = answer.value;
   const verdict = mapAlipayV2Result(inquiry.result);
   if (verdict.kind === 'error') {
     // An unknown payment cannot have been captured; any other refusal leaves the capture open.
     if (verdict.error.code === 'payment_not_found' && verdict.error.outcome === 'failed') {
       return err(captureError({ ...verdict.error, httpStatus }));
     }
-    return err(inquiryAware('resolve', { ...verdict.error, httpStatus }));
-  }
-  if (verdict.kind === 'pending') {
+    const advice = lookupAlipayV2Code(verdict.error.providerCode)?.advice;
     return err(
-      noReliableAnswer(
+      inquiryAware(
         'resolve',
-        'provider_error',
-        'inquiryPayment is itself still processing.',
-        httpStatus,
+        { ...verdict.error, httpStatus, ...wait },
+        advice && FIXABLE.has(verdict.error.code) ? advice.replace(/\.$/, '') : undefined,
       ),
     );
   }
-  const transaction = (inquiry.transactions ?? []).find(
-    (t) =>
-      t.transactionType === 'CAPTURE' &&
-      (t.transactionRequestId === request.idempotencyKey ||
-        (request.captureId !== undefined && t.transactionId === request.captureId)),
-  );
+  if (verdict.kind === 'pending') {
+    return err(
+      noReliableAnswer('resolve', 'provider_error', 'inquiryPayment is itself still processing.', {
+        httpStatus,
+        ...wait,
+      }),
+    );
+  }
+  const captures = (inquiry.transactions ?? []).filter((t) => t.transactionType === 'CAPTURE');
+  let candidates = captures.filter((t) => t.transactionRequestId === request.idempotencyKey);
+  if (request.captureId !== undefined) {
+    const byId = captures.filter((t) => t.transactionId === request.captureId);
+    const foreign = byId.find(
+      (t) => t.transactionRequestId && t.transactionRequestId !== request.idempotencyKey,
+    );
+    if (foreign) {
+      return err(
+        noReliableAnswer(
+          'resolve',
+          'outcome_unknown',
+          `captureId ${request.captureId} is listed for captureRequestId ${foreign.transactionRequestId}, not ${request.idempotencyKey}: the captureId and the key passed to resolve() disagree.`,
+          { httpStatus },
+        ),
+      );
+    }
+    if (candidates.length === 0) candidates = byId;
+  }
+  const transaction = mostAdvanced(candidates);
   if (!transaction) {
     return err(
       captureNotFound({
@@ -74,6 +93,17 @@ export async function resolveAlipayV2Capture(
   return fromTransaction(transaction, request, json, httpStatus);
 }
 
+// Refusals whose advice (naming a setting) also fits an inquiry; other advice is about a capture.
+const FIXABLE = new Set(['authentication_failed', 'access_denied', 'invalid_request']);
+
+const RANK: Readonly<Record<string, number>> = { SUCCESS: 0, PROCESSING: 1, PENDING: 1 };
+
+/** One key, one fate: if any entry for it succeeded, money moved; then processing; then the rest. */
+function mostAdvanced(transactions: readonly InquiryTransaction[]): InquiryTransaction | undefined {
+  const rank = (t: InquiryTransaction) => RANK[t.transactionStatus ?? ''] ?? 2;
+  return [...transactions].sort((a, b) => rank(a) - rank(b))[0];
+}
+
 function fromTransaction(
   transaction: InquiryTransaction,
   request: ProviderResolveRequest,
@@ -87,7 +117,25 @@ function fromTransaction(
         'resolve',
         'provider_error',
         `The capture's transactionAmount is unreadable: ${amount.error}.`,
-        httpStatus,
+        { httpStatus },
+      ),
+    );
+  }
+  const meant = request.amount;
+  const listed = amount.value;
+  if (
+    meant &&
+    listed &&
+    transaction.transactionStatus !== 'FAIL' &&
+    transaction.transactionStatus !== 'CANCELLED' &&
+    (listed.currency !== meant.currency || listed.value !== meant.value)
+  ) {
+    return err(
+      noReliableAnswer(
+        'resolve',
+        'provider_error',
+        `The capture sent with this key is listed for ${listed.value} ${listed.currency}, but ${meant.value} ${meant.currency} was meant.`,
+        { httpStatus },
       ),
     );
   }
@@ -118,7 +166,7 @@ function fromTransaction(
           'resolve',
           'provider_error',
           `The capture's transactionStatus ${JSON.stringify(status ?? null)} is not one this library knows.`,
-          httpStatus,
+          { httpStatus },
         ),
       ),
     );

@@ -2,6 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError } from '../../core/errors.js';
 import { formatMinorUnits } from '../../core/money.js';
+import { serializeRequestBody } from '../../core/serialize-request-body.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
 import {
   ALIPAY_V2_ENDPOINTS,
@@ -58,7 +59,15 @@ export function captureRequestBody(
   request: Pick<ProviderCaptureRequest, 'paymentId' | 'idempotencyKey' | 'final' | 'amount'>,
   options: AlipayV2Options,
 ): string {
-  return JSON.stringify({
+  return JSON.stringify(captureRequestFields(request, options));
+}
+
+/** The capture body as an object, fields in the seed sample's order. */
+function captureRequestFields(
+  request: Pick<ProviderCaptureRequest, 'paymentId' | 'idempotencyKey' | 'final' | 'amount'>,
+  options: AlipayV2Options,
+): Record<string, unknown> {
+  return {
     captureRequestId: request.idempotencyKey,
     paymentId: request.paymentId,
     ...(request.amount
@@ -71,7 +80,7 @@ export function captureRequestBody(
       : {}),
     ...(request.final ? {} : { isLastCapture: false }),
     ...(options.extendInfo !== undefined ? { extendInfo: options.extendInfo } : {}),
-  });
+  };
 }
 
 /** One capture: build, sign, send, verify, map. Never throws. */
@@ -81,25 +90,34 @@ export async function sendAlipayV2Capture(
 ): Promise<Result<ProviderCapture, CaptureError>> {
   const options = parseAlipayV2Options(request.providerOptions);
   if (options.isErr()) return err(options.error);
+  // Serialized before anything is sent, so a body that cannot be JSON is refused by name.
+  const body = serializeRequestBody(
+    'alipayV2',
+    captureRequestFields(request, options.value),
+    request.providerOptions,
+  );
+  if (body.isErr()) return err(body.error);
   const answer = await callWallet(
     wallet,
     'capture',
     ALIPAY_V2_ENDPOINTS.capture,
-    captureRequestBody(request, options.value),
+    body.value,
     captureResponseSchema,
     request.signal,
   );
   if (answer.isErr()) return err(answer.error);
-  const { httpStatus, json, data: response } = answer.value;
+  const { httpStatus, json, data: response, wait } = answer.value;
   const verdict = mapAlipayV2Result(response.result);
-  if (verdict.kind === 'error') return err(captureError({ ...verdict.error, httpStatus }));
+  if (verdict.kind === 'error') {
+    return err(captureError({ ...verdict.error, httpStatus, ...wait }));
+  }
   if (response.captureRequestId && response.captureRequestId !== request.idempotencyKey) {
     return err(
       noReliableAnswer(
         'capture',
         'provider_error',
         `The wallet answered for captureRequestId ${response.captureRequestId}, not ${request.idempotencyKey}.`,
-        httpStatus,
+        { httpStatus },
       ),
     );
   }
@@ -110,7 +128,7 @@ export async function sendAlipayV2Capture(
         'capture',
         'provider_error',
         `The wallet's captureAmount is unreadable: ${amount.error}.`,
-        httpStatus,
+        { httpStatus },
       ),
     );
   }

@@ -1,3 +1,4 @@
+import { err, ok, type Result } from 'neverthrow';
 import { formatMinorUnits, type Money, parseMinorUnits } from '../../core/money.js';
 
 /** Antom's wire form of an amount: both fields are strings, `value` in minor units. */
@@ -39,4 +40,34 @@ export function fromAntomAmount(
   if (!wire?.currency || wire.value === undefined || wire.value === null) return undefined;
   const value = parseMinorUnits(wire.value);
   return value.isOk() ? { currency: wire.currency, value: value.value } : undefined;
+}
+
+/**
+ * Reads an amount Antom reports about money that moved. `Ok(undefined)` when Antom sent none;
+ * `Err(reason)` when it sent one that cannot be read (`"12.50"`, no currency): the caller
+ * must then say `unknown`, never fall back to the amount it asked for.
+ *
+ * @example
+ * ```ts
+ * readAntomAmount({ currency: 'HKD', value: '10' }); // Ok({ currency: 'HKD', value: 10n })
+ * readAntomAmount({ currency: 'HKD', value: '12.50' }); // Err('value "12.50" is not …')
+ * ```
+ */
+export function readAntomAmount(
+  wire:
+    | {
+        readonly currency?: string | null | undefined;
+        readonly value?: string | number | null | undefined;
+      }
+    | null
+    | undefined,
+): Result<Money | undefined, string> {
+  if (wire === null || wire === undefined) return ok(undefined);
+  if (typeof wire.currency !== 'string' || !/^[A-Z]{3}$/.test(wire.currency)) {
+    return err(`currency ${JSON.stringify(wire.currency ?? null)} is not a three-letter code`);
+  }
+  const value = parseMinorUnits(wire.value);
+  if (value.isErr())
+    return err(`value ${JSON.stringify(wire.value ?? null)} is not a whole number of minor units`);
+  return ok({ currency: wire.currency, value: value.value });
 }

@@ -4,8 +4,10 @@ import type { ProviderCapture } from '../../core/capture.js';
 import { describeIssues } from '../../core/capture-request.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from '../../core/errors.js';
 import type { Money } from '../../core/money.js';
+import { retryAfterFrom } from '../../core/parse-retry-after.js';
+import { serializeRequestBody } from '../../core/serialize-request-body.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
-import { fromAntomAmount, toAntomAmount } from './amount.js';
+import { fromAntomAmount, readAntomAmount, toAntomAmount } from './amount.js';
 import type { AntomExchange } from './exchange.js';
 import { findCaptureTransaction, inquirePayment, remainingAmount } from './inquiry.js';
 import { mapAntomResult } from './map-antom-result.js';
@@ -80,6 +82,7 @@ async function lookUpAmount(
         kind,
         ...(e.providerCode ? { providerCode: e.providerCode } : {}),
         ...(e.httpStatus ? { httpStatus: e.httpStatus } : {}),
+        ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
         message: `The capture was NOT sent: Antom requires captureAmount, and reading the authorized amount with inquiryPayment failed (${e.code}${e.providerCode ? ` ${e.providerCode}` : ''}). Pass amount explicitly, or call capture() again.`,
         cause: e,
       }),
@@ -167,7 +170,11 @@ export async function antomCapture(
     // Sent exactly as the caller wrote it (validated above), so its bytes are the caller's.
     ...(transit ? { transit: (request.providerOptions as { transit: unknown }).transit } : {}),
   };
-  const answer = await context.exchange.post(CAPTURE_API, body, 'capture', request.signal);
+  // Serialized before anything is sent: transit is the caller's own object, and one that
+  // cannot be JSON must be refused here, not throw mid-call and read as unknown.
+  const bytes = serializeRequestBody(kind, body, request.providerOptions);
+  if (bytes.isErr()) return err(bytes.error);
+  const answer = await context.exchange.post(CAPTURE_API, bytes.value, 'capture', request.signal);
   if (answer.isErr()) return err(answer.error);
 
   const parsed = antomCaptureResponseSchema.safeParse(answer.value.json);
@@ -177,7 +184,13 @@ export async function antomCapture(
     );
   const response = parsed.data;
   const result = response.result ?? {};
-  if (result.resultStatus !== 'S') return err(mapAntomResult(result));
+  if (result.resultStatus !== 'S') {
+    return err({
+      ...mapAntomResult(result),
+      httpStatus: answer.value.status,
+      ...retryAfterFrom(answer.value.headers),
+    });
+  }
 
   if (response.captureRequestId && response.captureRequestId !== request.idempotencyKey) {
     return err(
@@ -186,7 +199,15 @@ export async function antomCapture(
       ),
     );
   }
-  const captured = fromAntomAmount(response.captureAmount);
+  const read = readAntomAmount(response.captureAmount);
+  if (read.isErr()) {
+    return err(
+      unknownAnswer(
+        `Antom confirmed the capture, but its captureAmount cannot be read (${read.error}), so how much was captured is not known.`,
+      ),
+    );
+  }
+  const captured = read.value;
   if (captured && (captured.currency !== amount.currency || captured.value !== amount.value)) {
     return err(
       unknownAnswer(

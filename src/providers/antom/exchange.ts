@@ -1,6 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import { err, ok, type Result } from 'neverthrow';
-import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from '../../core/errors.js';
+import {
+  type CaptureError,
+  type CaptureErrorCode,
+  captureError,
+  UNKNOWN_OUTCOME_ADVICE,
+} from '../../core/errors.js';
+import { inquiryFailure } from '../../core/inquiry-failure.js';
+import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import { type Transport, transportFailureToCaptureError } from '../../core/transport.js';
 import { ANTOM_UNSIGNED_REJECTION_CODES, mapAntomResult } from './map-antom-result.js';
 import { antomApiPath, signAntomMessage, verifyAntomMessage } from './signing.js';
@@ -18,54 +25,63 @@ export interface AntomExchangeConfig {
   readonly now: () => number;
 }
 
-/** One verified Antom answer: the parsed JSON and its HTTP status. */
+/** One verified Antom answer: the parsed JSON, its HTTP status and (lower-case) headers. */
 export interface AntomAnswer {
   readonly status: number;
   readonly json: unknown;
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 /** Which call the exchange is making; changes the advice in error messages. */
 export type AntomOperation = 'capture' | 'resolve';
 
 /**
- * Signs, sends and verifies one Antom API call. Everything that is not a verified JSON
- * answer becomes an `Err` with the honest outcome:
+ * Signs, sends and verifies one Antom API call; `body` is the exact JSON to sign and send
+ * (serialized by the caller, before anything is dispatched). Everything that is not a
+ * verified JSON answer becomes an `Err` with the honest outcome:
  * - never sent → `not_attempted`;
- * - sent, no answer / 5xx / bad or missing response signature → `unknown`;
+ * - sent, no answer / 5xx / bad or missing response signature → `unknown` (an unsigned
+ *   HTTP 429 keeps the code `rate_limited`, still `unknown`: it cannot be trusted);
  * - an unsigned `SIGNATURE_INVALID` / `KEY_NOT_FOUND` / `CLIENT_INVALID` → Antom rejected the
  *   request at the door: `authentication_failed`, `failed`.
+ * For `operation: 'resolve'` every one of these is about the inquiry, not the capture, so it
+ * is `unknown` ({@link inquiryFailure}). `Retry-After` becomes `retryAfterMs`.
  *
  * @example
  * ```ts
  * const exchange = createAntomExchange(config);
- * const answer = await exchange.post('v1/payments/inquiryPayment', { paymentId }, 'resolve');
+ * const answer = await exchange.post('v1/payments/inquiryPayment', JSON.stringify({ paymentId }), 'resolve');
  * ```
  */
 export function createAntomExchange(config: AntomExchangeConfig) {
   const kind = 'antom';
 
-  function unknown(operation: AntomOperation, message: string, extra: Partial<CaptureError> = {}) {
-    const advice =
-      operation === 'capture'
-        ? UNKNOWN_OUTCOME_ADVICE
-        : 'The inquiry got no reliable answer; nothing changed at Antom. Call resolve() again.';
+  /** No reliable answer. `what` is one clause without a full stop. */
+  function unknown(
+    operation: AntomOperation,
+    code: CaptureErrorCode,
+    what: string,
+    extra: { readonly httpStatus: number; readonly retryAfterMs?: number },
+  ): CaptureError {
+    if (operation === 'resolve') {
+      return inquiryFailure({ kind, inquiry: 'inquiryPayment', code, reason: what, ...extra });
+    }
     return captureError({
-      code: 'provider_error',
+      code,
       outcome: 'unknown',
       kind,
       ...extra,
-      message: `${message} ${advice}`,
+      message: `${what}. ${UNKNOWN_OUTCOME_ADVICE}`,
     });
   }
 
   async function post(
     api: string,
-    payload: unknown,
+    body: string,
     operation: AntomOperation,
     signal?: AbortSignal,
   ): Promise<Result<AntomAnswer, CaptureError>> {
     const path = antomApiPath(config.clientId, api);
-    const body = JSON.stringify(payload);
     const time = String(config.now());
     const headers = {
       'content-type': 'application/json; charset=UTF-8',
@@ -87,8 +103,9 @@ export function createAntomExchange(config: AntomExchangeConfig) {
     if (sent.isErr()) return err(transportFailureToCaptureError(sent.error, { kind, operation }));
     const response = sent.value;
     const httpStatus = response.status;
+    const extra = { httpStatus, ...retryAfterFrom(response.headers) };
     if (httpStatus >= 500) {
-      return err(unknown(operation, `Antom answered HTTP ${httpStatus}.`, { httpStatus }));
+      return err(unknown(operation, 'provider_error', `Antom answered HTTP ${httpStatus}`, extra));
     }
     const json = parseJson(response.body);
 
@@ -107,34 +124,59 @@ export function createAntomExchange(config: AntomExchangeConfig) {
       if (check !== 'valid') {
         const rejection = unsignedRejection(json);
         if (check === 'missing' && rejection) {
+          const refused = captureError({
+            ...mapAntomResult(rejection),
+            code: 'authentication_failed',
+            outcome: 'failed',
+            ...extra,
+          });
+          if (operation === 'capture') return err(refused);
           return err(
-            captureError({
-              ...mapAntomResult(rejection),
+            inquiryFailure({
+              kind,
+              inquiry: 'inquiryPayment',
               code: 'authentication_failed',
-              outcome: 'failed',
-              httpStatus,
+              reason: `Antom refused it with ${rejection.resultCode}`,
+              fix: 'Check antom({ clientId, privateKey, keyVersion }) against the key registered with Antom',
+              providerCode: rejection.resultCode,
+              providerStatus: 'F',
+              ...extra,
             }),
+          );
+        }
+        if (check === 'missing' && httpStatus === 429) {
+          return err(
+            unknown(
+              operation,
+              'rate_limited',
+              'Antom (or a gateway in front of it) answered HTTP 429 without a response signature, so even that refusal cannot be trusted',
+              extra,
+            ),
           );
         }
         return err(
           unknown(
             operation,
+            'signature_invalid',
             check === 'missing'
-              ? 'Antom\'s answer carried no response signature (headers "signature" and "response-time"), so it cannot be trusted.'
-              : "Antom's response signature did not verify with antom({ antomPublicKey }), so the answer cannot be trusted. Check antomPublicKey if this repeats.",
-            { code: 'signature_invalid', httpStatus },
+              ? 'Antom\'s answer carried no response signature (headers "signature" and "response-time"), so it cannot be trusted'
+              : "Antom's response signature did not verify with antom({ antomPublicKey }), so the answer cannot be trusted (check antomPublicKey if this repeats)",
+            extra,
           ),
         );
       }
     }
     if (json === undefined) {
       return err(
-        unknown(operation, `Antom answered HTTP ${httpStatus} with a body that is not JSON.`, {
-          httpStatus,
-        }),
+        unknown(
+          operation,
+          'provider_error',
+          `Antom answered HTTP ${httpStatus} with a body that is not JSON`,
+          extra,
+        ),
       );
     }
-    return ok({ status: httpStatus, json });
+    return ok({ status: httpStatus, json, headers: response.headers });
   }
 
   return { post, clientId: config.clientId };

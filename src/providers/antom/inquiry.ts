@@ -2,9 +2,11 @@ import { err, ok, type Result } from 'neverthrow';
 import { match } from 'ts-pattern';
 import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError, captureNotFound } from '../../core/errors.js';
+import { inquiryFailure } from '../../core/inquiry-failure.js';
 import type { Money } from '../../core/money.js';
+import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
-import { fromAntomAmount } from './amount.js';
+import { fromAntomAmount, readAntomAmount } from './amount.js';
 import type { AntomExchange, AntomOperation } from './exchange.js';
 import { type AntomResult, lookupAntomCode, mapAntomResult } from './map-antom-result.js';
 import {
@@ -22,10 +24,14 @@ export interface AntomInquiry {
   readonly json: unknown;
 }
 
+// Refusals whose advice (naming a setting) also fits an inquiry; other advice is about a capture.
+const FIXABLE = new Set(['authentication_failed', 'access_denied', 'invalid_request']);
+
 /**
  * Calls `inquiryPayment` for one payment. Err when the call got no verified answer or
- * Antom's `result` is not S (mapped with the code table; the caller decides what that means
- * for the capture).
+ * Antom's `result` is not S. "No such payment" (`payment_not_found`) stays `failed`: nothing
+ * can have been captured on it. Every other refusal of the inquiry says nothing about a
+ * capture, so it is `unknown` ({@link inquiryFailure}), keeping Antom's code.
  */
 export async function inquirePayment(
   exchange: AntomExchange,
@@ -33,23 +39,42 @@ export async function inquirePayment(
   operation: AntomOperation,
   signal?: AbortSignal,
 ): Promise<Result<AntomInquiry, CaptureError>> {
-  const answer = await exchange.post(INQUIRY_API, { paymentId }, operation, signal);
+  const answer = await exchange.post(INQUIRY_API, JSON.stringify({ paymentId }), operation, signal);
   if (answer.isErr()) return err(answer.error);
   const parsed = antomInquiryResponseSchema.safeParse(answer.value.json);
   if (!parsed.success) {
     return err(
-      captureError({
-        code: 'provider_error',
-        outcome: 'unknown',
+      inquiryFailure({
         kind: 'antom',
-        message:
-          'Antom answered inquiryPayment with a body of an unexpected shape. Call resolve() again.',
+        inquiry: 'inquiryPayment',
+        code: 'provider_error',
+        reason: 'Antom answered with a body of an unexpected shape',
+        httpStatus: answer.value.status,
         cause: parsed.error,
       }),
     );
   }
   const result = parsed.data.result ?? {};
-  if (result.resultStatus !== 'S') return err(mapAntomResult(result));
+  if (result.resultStatus !== 'S') {
+    const mapped = mapAntomResult(result);
+    const extra = { httpStatus: answer.value.status, ...retryAfterFrom(answer.value.headers) };
+    if (mapped.code === 'payment_not_found' && mapped.outcome === 'failed') {
+      return err(captureError({ ...mapped, ...extra }));
+    }
+    const advice = lookupAntomCode(result.resultCode)?.advice;
+    return err(
+      inquiryFailure({
+        kind: 'antom',
+        inquiry: 'inquiryPayment',
+        code: mapped.code,
+        reason: `Antom answered ${result.resultCode ?? 'no result code'}/${result.resultStatus ?? '?'}${result.resultMessage ? ` (${result.resultMessage})` : ''}`,
+        ...(advice && FIXABLE.has(mapped.code) ? { fix: advice.replace(/\.$/, '') } : {}),
+        ...(mapped.providerCode ? { providerCode: mapped.providerCode } : {}),
+        ...(mapped.providerStatus ? { providerStatus: mapped.providerStatus } : {}),
+        ...extra,
+      }),
+    );
+  }
   return ok({ response: parsed.data, json: answer.value.json });
 }
 
@@ -133,14 +158,20 @@ export async function antomResolve(
   const inquiry = await inquirePayment(exchange, request.paymentId, 'resolve', request.signal);
   if (inquiry.isErr()) {
     const e = inquiry.error;
-    if (e.outcome !== 'failed' || e.code === 'payment_not_found') return err(e);
-    // Antom refused the inquiry itself: that says nothing about the capture.
+    // inquirePayment already made every failure of the inquiry `unknown`; "no such payment"
+    // is the one authoritative answer (nothing can have been captured on it).
+    if (e.outcome === 'unknown' || (e.outcome === 'failed' && e.code === 'payment_not_found')) {
+      return err(e);
+    }
     return err(
-      captureError({
-        ...e,
-        outcome: 'unknown',
-        retryable: true,
-        message: `inquiryPayment was refused, so the capture's fate is still unknown. ${e.message} Fix the cause and call resolve() again.`,
+      inquiryFailure({
+        kind: 'antom',
+        inquiry: 'inquiryPayment',
+        code: e.code,
+        reason: e.message.replace(/\.$/, ''),
+        ...(e.httpStatus !== undefined ? { httpStatus: e.httpStatus } : {}),
+        ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+        ...(e.providerCode !== undefined ? { providerCode: e.providerCode } : {}),
       }),
     );
   }
@@ -170,7 +201,30 @@ export async function antomResolve(
       }),
     );
   }
-  const amount = fromAntomAmount(transaction.transactionAmount);
+  const read = readAntomAmount(transaction.transactionAmount);
+  if (read.isErr()) {
+    return err(
+      inquiryFailure({
+        kind: 'antom',
+        inquiry: 'inquiryPayment',
+        code: 'provider_error',
+        reason: `it lists the capture as ${status}, but its transactionAmount cannot be read (${read.error})`,
+      }),
+    );
+  }
+  const amount = read.value;
+  const meant = request.amount;
+  if (amount && meant && (amount.currency !== meant.currency || amount.value !== meant.value)) {
+    return err(
+      inquiryFailure({
+        kind: 'antom',
+        inquiry: 'inquiryPayment',
+        code: 'provider_error',
+        reason: `it lists the capture sent with this key for ${amount.value} ${amount.currency}, but ${meant.value} ${meant.currency} was meant`,
+        retryable: false,
+      }),
+    );
+  }
   const remaining = remainingAmount(response);
   return ok({
     kind: 'antom',

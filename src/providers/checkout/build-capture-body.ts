@@ -1,5 +1,6 @@
-import { err, ok, type Result } from 'neverthrow';
+import { err, type Result } from 'neverthrow';
 import { type CaptureError, captureError } from '../../core/errors.js';
+import { serializeRequestBody } from '../../core/serialize-request-body.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
 import { checkoutAmountProblem } from './exponents.js';
 import { CHECKOUT_OPTION_KEYS, checkoutOptionsSchema } from './schemas.js';
@@ -14,20 +15,35 @@ function invalid(message: string): CaptureError {
 }
 
 /**
+ * The `metadata` key under which the adapter sends the idempotency key with every capture.
+ * Checkout.com lists each action's `metadata` in `GET /payments/{id}/actions`, so
+ * `resolve()` finds exactly the capture sent with a key, even when several captures share
+ * a reference. Caller metadata may not use this key.
+ *
+ * @example
+ * ```ts
+ * // In a payment_captured webhook or the actions list:
+ * const key = action.metadata?.[CHECKOUT_IDEMPOTENCY_METADATA_KEY]; // 'order-5023-capture-1'
+ * ```
+ */
+export const CHECKOUT_IDEMPOTENCY_METADATA_KEY = 'capture_kit_idempotency_key';
+
+/**
  * Builds the exact JSON bytes of `POST /payments/{id}/captures` from a neutral request, or
  * refuses it before anything is sent (`invalid_request` / `not_attempted`).
  *
  * Field order follows Checkout.com's examples: `amount` (omitted = full remaining),
  * `capture_type` (only `NonFinal` is sent; `Final` is the API default), `reference`,
- * `metadata`, then `providerOptions.checkout` fields. Without a caller `reference` the
- * idempotency key is sent as `reference`, so `resolve()` can find the capture in the
- * payment's actions after a timeout.
+ * `metadata` (the caller's, then {@link CHECKOUT_IDEMPOTENCY_METADATA_KEY}), then
+ * `providerOptions.checkout` fields. Without a caller `reference` the idempotency key is
+ * also sent as `reference`. The body is serialized here, before anything is sent: options
+ * that cannot be JSON are refused by name.
  *
  * @example
  * ```ts
  * buildCaptureBody({ paymentId, final: true, idempotencyKey: 'k1', amount: { currency: 'EUR', value: 3500n },
  *   reference: 'ORD-5023-4E89' });
- * // Ok('{"amount":3500,"reference":"ORD-5023-4E89"}')
+ * // Ok('{"amount":3500,"reference":"ORD-5023-4E89","metadata":{"capture_kit_idempotency_key":"k1"}}')
  * ```
  */
 export function buildCaptureBody(request: ProviderCaptureRequest): Result<string, CaptureError> {
@@ -63,13 +79,20 @@ export function buildCaptureBody(request: ProviderCaptureRequest): Result<string
     const problem = checkoutAmountProblem(request.amount);
     if (problem) return err(invalid(problem));
   }
+  if (request.metadata && Object.hasOwn(request.metadata, CHECKOUT_IDEMPOTENCY_METADATA_KEY)) {
+    return err(
+      invalid(
+        `metadata.${CHECKOUT_IDEMPOTENCY_METADATA_KEY} is reserved: the adapter sends the idempotency key there so resolve() can find this exact capture. Rename that metadata key.`,
+      ),
+    );
+  }
   const body = {
     // At most 9 digits (checked above), so the conversion to a JSON number is exact.
     ...(request.amount ? { amount: Number(request.amount.value) } : {}),
     ...(request.final ? {} : { capture_type: 'NonFinal' }),
     reference: request.reference ?? request.idempotencyKey,
-    ...(request.metadata ? { metadata: request.metadata } : {}),
+    metadata: { ...request.metadata, [CHECKOUT_IDEMPOTENCY_METADATA_KEY]: request.idempotencyKey },
     ...options,
   };
-  return ok(JSON.stringify(body));
+  return serializeRequestBody('checkout', body, request.providerOptions);
 }

@@ -62,6 +62,8 @@ function brandList(brands: readonly string[]): string {
  * captures (`final: false` → `capture_type: NonFinal`) only for the card brands in
  * `multiCaptureBrands` (default Visa, Mastercard, American Express and Discover), at most 150
  * partial actions; 7 days to capture; results arrive asynchronously (202, then a webhook).
+ * Without `context.cardBrand` the multi-capture flags are `false` and listed in
+ * `undetermined`: preflight lets `final: false` through, and Checkout.com's answer decides.
  *
  * @example
  * ```ts
@@ -80,7 +82,7 @@ export function checkoutCapabilities(
   const reasons: string[] = [];
   if (brand === undefined) {
     reasons.push(
-      `unknown card brand: pass context.cardBrand. Checkout.com allows multiple captures (capture_type NonFinal, the final capture flag) only for ${brands}.`,
+      `unknown card brand: pass context.cardBrand to know ahead. Checkout.com allows multiple captures (capture_type NonFinal, the final capture flag) only for ${brands}; without the brand, final: false is sent and Checkout.com answers.`,
     );
   } else if (!multi) {
     reasons.push(
@@ -93,10 +95,14 @@ export function checkoutCapabilities(
     multipleCaptures: multi,
     finalCaptureFlag: multi,
     amountRequired: false,
-    maxCaptures: multi ? CHECKOUT_MAX_PARTIAL_ACTIONS : 1,
+    // Unknown brand: the limit is unknown too (150 or 1), so none is claimed.
+    ...(brand === undefined ? {} : { maxCaptures: multi ? CHECKOUT_MAX_PARTIAL_ACTIONS : 1 }),
     captureWindowDays: CHECKOUT_CAPTURE_WINDOW_DAYS,
     resultDelivery: 'asynchronous',
     webhooks: true,
     reasons,
+    ...(brand === undefined
+      ? { undetermined: ['multipleCaptures', 'finalCaptureFlag'] as const }
+      : {}),
   };
 }

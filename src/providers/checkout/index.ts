@@ -24,6 +24,7 @@ import { sendCheckoutCapture } from './send-capture.js';
 import { type CheckoutSettings, resolveCheckoutSettings } from './settings.js';
 import { CHECKOUT_WEBHOOK_ACK, parseCheckoutWebhook } from './webhook.js';
 
+export { CHECKOUT_IDEMPOTENCY_METADATA_KEY } from './build-capture-body.js';
 export {
   CHECKOUT_CAPTURE_WINDOW_DAYS,
   CHECKOUT_MAX_PARTIAL_ACTIONS,
@@ -62,7 +63,8 @@ export { signCheckoutWebhook, verifyCheckoutSignature } from './signing.js';
  *
  * - `capture()` → `POST /payments/{id}/captures` with `Cko-Idempotency-Key`; `202` is
  *   `Ok({ status: 'pending', captureId: action_id })`.
- * - `resolve()` → `GET /payments/{id}/actions`, matched by `captureId` or `reference`.
+ * - `resolve()` → `GET /payments/{id}/actions`, matched by `captureId`, by the idempotency
+ *   key the adapter sends in `metadata`, or by `reference` plus the amount.
  * - `parseWebhook()` verifies `Cko-Signature` and maps `payment_captured` /
  *   `payment_capture_declined`.
  *

@@ -131,6 +131,8 @@ export const paymentActionSchema = z.object({
   response_code: z.string().nullish(),
   response_summary: z.string().nullish(),
   reference: z.string().nullish(),
+  /** Flat key/values; read defensively (a malformed value must not hide the list). */
+  metadata: z.unknown().optional(),
 });
 
 /** One payment action, every field but `id` optional. */
@@ -177,6 +179,7 @@ export const webhookEventSchema = z.object({
       response_code: z.string().nullish(),
       response_summary: z.string().nullish(),
       processed_on: z.string().nullish(),
+      metadata: z.unknown().optional(),
     })
     .nullish(),
 });

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from '../../core/errors.js';
+import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
 import { buildCaptureBody } from './build-capture-body.js';
 import {
@@ -45,14 +46,15 @@ export async function sendCheckoutCapture(
       response.status,
       errorBody.success ? errorBody.data : undefined,
     );
+    const withRetry = { ...error, ...retryAfterFrom(response.headers) };
     // With OAuth the 401 came after one retry with a freshly fetched token.
     return err(
       response.status === 401 && http.credentialSetting === 'checkout({ oauth })'
         ? {
-            ...error,
+            ...withRetry,
             message: `Checkout.com answered HTTP 401 to a freshly fetched access token: nothing was captured. Check that checkout({ oauth }) is an access key of this environment whose scopes allow payments (gateway), and that checkout({ baseUrl }) and checkout({ oauth: { tokenUrl } }) point at the same environment.`,
           }
-        : error,
+        : withRetry,
     );
   }
   const accepted = acceptedActionSchema.safeParse(json);

@@ -7,6 +7,7 @@ import {
   type WebhookAck,
   type WebhookRequest,
 } from '../../core/webhook-types.js';
+import { CHECKOUT_IDEMPOTENCY_METADATA_KEY } from './build-capture-body.js';
 import { webhookEventSchema } from './schemas.js';
 import { sameSecret, verifyCheckoutSignature } from './signing.js';
 
@@ -53,8 +54,9 @@ function safeAmount(amount: number | null | undefined, currency: string | null |
  * eventType })`, which the webhook handler acknowledges so Checkout.com stops retrying.
  *
  * The event `id` is the dedupe key (delivery is at least once); `data.action_id` is the
- * `captureId`. `idempotencyKey` is never set: `data.reference` is only the key when the
- * caller gave no reference, which the webhook cannot tell; it stays in `raw`.
+ * `captureId`. `idempotencyKey` is the key the adapter sent in the capture's metadata
+ * (`data.metadata.capture_kit_idempotency_key`); it is not read from `data.reference`,
+ * which is only the key when the caller gave no reference (it stays in `raw`).
  *
  * @example
  * ```ts
@@ -135,12 +137,18 @@ export function parseCheckoutWebhook(
     );
   }
   const amount = safeAmount(data.amount, data.currency);
+  const metadata = data.metadata;
+  const key =
+    metadata && typeof metadata === 'object'
+      ? (metadata as Record<string, unknown>)[CHECKOUT_IDEMPOTENCY_METADATA_KEY]
+      : undefined;
   return ok({
     kind: 'checkout',
     id: event.id,
     type,
     paymentId: data.id,
     ...(data.action_id ? { captureId: data.action_id } : {}),
+    ...(typeof key === 'string' && key !== '' ? { idempotencyKey: key } : {}),
     ...(amount ? { amount } : {}),
     occurredAt: event.created_on ?? data.processed_on ?? new Date().toISOString(),
     ...(type === 'capture.failed' && data.response_code
