@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { capabilitiesCommand } from './commands/capabilities-command.js';
 import { captureCommand } from './commands/capture-command.js';
 import { demoCommand } from './commands/demo-command.js';
@@ -56,23 +55,4 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
     return EXIT.failure;
   }
-}
-
-const invokedDirectly =
-  process.argv[1] !== undefined &&
-  /(?:^|[\\/])(main\.(?:ts|js)|capture-kit)$/.test(process.argv[1]);
-if (invokedDirectly) {
-  main(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`capture-kit: ${String(error)}\n`);
-      process.exitCode = EXIT.failure;
-    },
-  );
 }
