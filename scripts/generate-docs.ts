@@ -1,6 +1,7 @@
 /**
  * Generates the parts of docs/ that must match the code: the capability matrix
- * (docs/capabilities.md) and each provider page's code-mapping table (between
+ * (docs/capabilities.md), each provider page's code-mapping table, and the command
+ * reference in docs/cli.md (between
  * `<!-- BEGIN GENERATED: … -->` / `<!-- END GENERATED: … -->` markers).
  *
  *   npm run docs:generate            rewrite the generated parts
@@ -15,6 +16,7 @@ import { type AntomContract, antomCapabilities } from '../src/providers/antom/ca
 import { ANTOM_RESULT_CODES } from '../src/providers/antom/map-antom-result.js';
 import { checkoutCapabilities } from '../src/providers/checkout/capabilities.js';
 import { CHECKOUT_CODE_TABLE } from '../src/providers/checkout/map-checkout-result.js';
+import { commandsBlock, environmentBlock, exitCodesBlock } from './cli-reference.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -177,6 +179,8 @@ function replaceBlock(text: string, name: string, content: string, file: string)
   return `${text.slice(0, from + begin.length)}\n${content}\n${text.slice(to)}`;
 }
 
+const cliCommands = await commandsBlock();
+
 const targets: { file: string; render: (current: string) => string }[] = [
   { file: 'docs/capabilities.md', render: () => capabilitiesPage() },
   {
@@ -190,6 +194,15 @@ const targets: { file: string; render: (current: string) => string }[] = [
   {
     file: 'docs/providers/checkout.md',
     render: (t) => replaceBlock(t, 'code-table', checkoutCodes(), 'checkout.md'),
+  },
+  {
+    file: 'docs/cli.md',
+    render: (t) =>
+      [
+        ['cli-commands', cliCommands],
+        ['cli-environment', environmentBlock()],
+        ['cli-exit-codes', exitCodesBlock()],
+      ].reduce((text, [name = '', block = '']) => replaceBlock(text, name, block, 'cli.md'), t),
   },
 ];
 
