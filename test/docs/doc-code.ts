@@ -37,9 +37,12 @@ function sourceOf(subpath: string): string {
  * relative to the repository root), so docs code runs without a build.
  */
 export function importsFromSource(code: string, fileInRepo: string): string {
-  return code.replace(/from '(capture-kit(?:\/[\w/-]+)?)'/g, (_m, specifier: string) => {
-    const subpath = `.${specifier.slice('capture-kit'.length)}`;
-    const path = relative(dirname(`${root}${fileInRepo}`), `${root}${sourceOf(subpath)}`);
-    return `from '${path.startsWith('.') ? path : `./${path}`}'`;
-  });
+  return code.replace(
+    /(from |import\()'(capture-kit(?:\/[\w/-]+)?)'/g,
+    (_m, keyword: string, specifier: string) => {
+      const subpath = `.${specifier.slice('capture-kit'.length)}`;
+      const path = relative(dirname(`${root}${fileInRepo}`), `${root}${sourceOf(subpath)}`);
+      return `${keyword}'${path.startsWith('.') ? path : `./${path}`}'`;
+    },
+  );
 }
