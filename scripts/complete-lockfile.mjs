@@ -28,19 +28,27 @@ const platforms = {
 let added = 0;
 for (const name of Object.keys(biome.optionalDependencies ?? {})) {
   const key = `node_modules/${name}`;
-  if (lock.packages[key]) continue;
+  // An entry with an integrity hash is one npm fetched: keep it. One without is ours:
+  // (re)write it, so an entry written in another key order is normalized too.
+  const existing = lock.packages[key];
+  if (existing?.integrity) continue;
   const platform = platforms[name.replace('@biomejs/', '')];
   if (!platform)
     throw new Error(`no platform facts for ${name}: add it to scripts/complete-lockfile.mjs`);
+  // Keys in the order npm itself writes them (version, then the rest alphabetically,
+  // engines last): `npm install` re-serializes every entry, and any other order shows up as
+  // a rewritten package-lock.json in a fresh clone.
   lock.packages[key] = {
     version: biome.optionalDependencies[name],
-    ...platform,
+    cpu: platform.cpu,
     dev: true,
+    ...(platform.libc ? { libc: platform.libc } : {}),
     license: 'MIT OR Apache-2.0',
     optional: true,
+    os: platform.os,
     engines: { node: '>=14.21.3' },
   };
-  added += 1;
+  if (JSON.stringify(existing) !== JSON.stringify(lock.packages[key])) added += 1;
 }
 const sorted = Object.fromEntries(
   Object.entries(lock.packages).sort(([a], [b]) =>
@@ -48,4 +56,6 @@ const sorted = Object.fromEntries(
   ),
 );
 writeFileSync(path, `${JSON.stringify({ ...lock, packages: sorted }, null, 2)}\n`);
-console.log(`package-lock.json: ${added} Biome platform entr${added === 1 ? 'y' : 'ies'} added`);
+console.log(
+  `package-lock.json: ${added} Biome platform entr${added === 1 ? 'y' : 'ies'} added or normalized`,
+);

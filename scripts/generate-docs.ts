@@ -1,6 +1,7 @@
 /**
  * Generates the parts of docs/ that must match the code: the capability matrix
- * (docs/capabilities.md) and each provider page's code-mapping table (between
+ * (docs/capabilities.md), each provider page's code-mapping table and settings interface,
+ * and the command reference in docs/cli.md (between
  * `<!-- BEGIN GENERATED: … -->` / `<!-- END GENERATED: … -->` markers).
  *
  *   npm run docs:generate            rewrite the generated parts
@@ -15,6 +16,8 @@ import { type AntomContract, antomCapabilities } from '../src/providers/antom/ca
 import { ANTOM_RESULT_CODES } from '../src/providers/antom/map-antom-result.js';
 import { checkoutCapabilities } from '../src/providers/checkout/capabilities.js';
 import { CHECKOUT_CODE_TABLE } from '../src/providers/checkout/map-checkout-result.js';
+import { commandsBlock, environmentBlock, exitCodesBlock } from './cli-reference.js';
+import { SETTINGS_SPECS, settingsBlock } from './settings-reference.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -175,6 +178,12 @@ function checkoutCodes(): string {
   );
 }
 
+function providerSettings(page: string): string {
+  const spec = SETTINGS_SPECS[page];
+  if (!spec) throw new Error(`${page}: no settings spec in scripts/settings-reference.ts`);
+  return settingsBlock(spec);
+}
+
 /** Replaces the block between the markers named `name` in `text`. */
 function replaceBlock(text: string, name: string, content: string, file: string): string {
   const begin = `<!-- BEGIN GENERATED: ${name} -->`;
@@ -185,19 +194,48 @@ function replaceBlock(text: string, name: string, content: string, file: string)
   return `${text.slice(0, from + begin.length)}\n${content}\n${text.slice(to)}`;
 }
 
+const cliCommands = await commandsBlock();
+
 const targets: { file: string; render: (current: string) => string }[] = [
   { file: 'docs/capabilities.md', render: () => capabilitiesPage() },
   {
     file: 'docs/providers/antom.md',
-    render: (t) => replaceBlock(t, 'code-table', antomCodes(), 'antom.md'),
+    render: (t) =>
+      replaceBlock(
+        replaceBlock(t, 'code-table', antomCodes(), 'antom.md'),
+        'settings',
+        providerSettings('docs/providers/antom.md'),
+        'antom.md',
+      ),
   },
   {
     file: 'docs/providers/alipay-v2.md',
-    render: (t) => replaceBlock(t, 'code-table', alipayV2Codes(), 'alipay-v2.md'),
+    render: (t) =>
+      replaceBlock(
+        replaceBlock(t, 'code-table', alipayV2Codes(), 'alipay-v2.md'),
+        'settings',
+        providerSettings('docs/providers/alipay-v2.md'),
+        'alipay-v2.md',
+      ),
   },
   {
     file: 'docs/providers/checkout.md',
-    render: (t) => replaceBlock(t, 'code-table', checkoutCodes(), 'checkout.md'),
+    render: (t) =>
+      replaceBlock(
+        replaceBlock(t, 'code-table', checkoutCodes(), 'checkout.md'),
+        'settings',
+        providerSettings('docs/providers/checkout.md'),
+        'checkout.md',
+      ),
+  },
+  {
+    file: 'docs/cli.md',
+    render: (t) =>
+      [
+        ['cli-commands', cliCommands],
+        ['cli-environment', environmentBlock()],
+        ['cli-exit-codes', exitCodesBlock()],
+      ].reduce((text, [name = '', block = '']) => replaceBlock(text, name, block, 'cli.md'), t),
   },
 ];
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { capabilitiesCommand } from './commands/capabilities-command.js';
 import { captureCommand } from './commands/capture-command.js';
 import { demoCommand } from './commands/demo-command.js';
@@ -6,20 +5,23 @@ import { resolveCommand } from './commands/resolve-command.js';
 import { webhookCommand } from './commands/webhook-command.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { type CliIo, writeLine } from './io.js';
-import { refuseSecretFlags } from './parse-flags.js';
+import { refuseSecretFlags, shown } from './parse-flags.js';
+import { cliVersion } from './version.js';
 
 export const MAIN_HELP = `Usage: capture-kit <command> [flags]
+       capture-kit --version
 
 Commands:
   demo            run every provider through the built-in simulators (no account, no network)
-  capabilities    what each configured provider allows for a payment
+  capabilities    what each provider allows for a payment (needs no credentials)
   capture         capture an authorized payment
   resolve         find out what became of a capture (after "unknown" or "pending")
   webhook verify  verify and parse a saved webhook delivery
 
 Run "capture-kit <command> --help" for a command's flags, configuration and exit codes.
 
-Exit codes: 0 ok; 1 demo scenario failed or internal error; 2 bad flag; 3 configuration error;
+Exit codes: 0 ok; 1 demo scenario failed or internal error; 2 bad flag, argument or --provider;
+            3 configuration error;
             10 not attempted; 11 failed; 12 unknown outcome; 13 webhook rejected.`;
 
 const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<number>> = {
@@ -37,9 +39,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     writeLine(command === undefined ? io.stderr : io.stdout, MAIN_HELP);
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
-  const run = COMMANDS[command];
+  if (command === '--version' || command === '-v') {
+    writeLine(io.stdout, cliVersion());
+    return EXIT.ok;
+  }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!run) {
-    writeLine(io.stderr, `Unknown command ${JSON.stringify(command)}.\n\n${MAIN_HELP}`);
+    writeLine(io.stderr, `Unknown command ${shown(command)}.\n\n${MAIN_HELP}`);
     return EXIT.usage;
   }
   try {
@@ -56,23 +62,4 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
     return EXIT.failure;
   }
-}
-
-const invokedDirectly =
-  process.argv[1] !== undefined &&
-  /(?:^|[\\/])(main\.(?:ts|js)|capture-kit)$/.test(process.argv[1]);
-if (invokedDirectly) {
-  main(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`capture-kit: ${String(error)}\n`);
-      process.exitCode = EXIT.failure;
-    },
-  );
 }

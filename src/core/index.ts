@@ -10,6 +10,7 @@
  * const result = await client.capture({ provider: 'cko', paymentId: 'pay_123' });
  * ```
  *
+ * @module capture-kit
  * @packageDocumentation
  */
 export {

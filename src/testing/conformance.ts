@@ -1,3 +1,17 @@
+/**
+ * `testProvider()`: the conformance suite every adapter passes against its simulator. A
+ * separate entry point from `capture-kit/testing` because it needs vitest (an optional peer
+ * dependency); the helpers it uses are exported from `capture-kit/testing`.
+ *
+ * @example
+ * ```ts
+ * import { testProvider } from 'capture-kit/testing/conformance';
+ * testProvider({ name: 'checkout', setup: buildCheckoutHarness });
+ * ```
+ *
+ * @module capture-kit/testing/conformance
+ * @packageDocumentation
+ */
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { capabilityProblems, unknownPaymentId } from './conformance-assertions.js';
 import { createSuiteEnv, type FreshPayment, type SuiteEnv } from './conformance-env.js';

@@ -9,6 +9,7 @@
  * const payment = await sim.authorize({ amount: 6540n, currency: 'EUR', cardBrand: 'visa' });
  * ```
  *
+ * @module capture-kit/testing
  * @packageDocumentation
  */
 

@@ -57,7 +57,8 @@ describe('usage errors name the flag at fault', () => {
   it('an unknown flag exits 2 and names it', async () => {
     const io = capturedIo();
     expect(await main(['capture', '--payment', 'pay_1'], io)).toBe(EXIT.usage);
-    expect(io.err()).toContain("'--payment'");
+    expect(io.err()).toContain('Unknown flag "--payment"');
+    expect(io.err()).toContain('Did you mean --payment-id?');
     expect(io.err()).toContain('capture-kit capture --help');
   });
 
@@ -80,14 +81,20 @@ describe('usage errors name the flag at fault', () => {
 
   it('no configuration exits 3 and explains where settings come from', async () => {
     const io = capturedIo({});
-    expect(await main(['capabilities'], io)).toBe(EXIT.config);
+    expect(
+      await main(
+        ['resolve', '--provider', 'checkout', '--payment-id', 'p', '--idempotency-key', 'k'],
+        io,
+      ),
+    ).toBe(EXIT.config);
+    expect(io.err()).toContain('No provider is configured');
     expect(io.err()).toContain('CAPTURE_KIT_CHECKOUT_SECRET_KEY');
   });
 
-  it('a bad setting exits 3, names it, and never echoes the secret', async () => {
+  it('a bad setting exits 3, names its environment variable, and never echoes the secret', async () => {
     const io = capturedIo({ CAPTURE_KIT_CHECKOUT_SECRET_KEY: 'not-a-real-key-material-0123' });
     expect(await main(['capabilities'], io)).toBe(EXIT.config);
-    expect(io.err()).toContain('secretKey');
+    expect(io.err()).toContain('CAPTURE_KIT_CHECKOUT_SECRET_KEY must start with sk_');
     expect(io.err()).not.toContain('not-a-real-key-material-0123');
   });
 
@@ -120,7 +127,7 @@ describe('against the Checkout.com simulator', () => {
 
   it('capabilities prints the matrix for a card brand', async () => {
     const io = capturedIo(env);
-    expect(await main(['capabilities', '--card-brand', 'visa'], io)).toBe(EXIT.ok);
+    expect(await main(['capabilities', '--card-brand', 'visa', '--json'], io)).toBe(EXIT.ok);
     const parsed = JSON.parse(io.out()) as Record<string, { multipleCaptures: boolean }>;
     expect(parsed.checkout?.multipleCaptures).toBe(true);
   });
@@ -281,9 +288,9 @@ describe('against the Checkout.com simulator', () => {
       }),
     );
     const io = capturedIo({ MY_CKO_KEY: sim.credentials.secretKey });
-    expect(await main(['capabilities', '--config', configFile, '--provider', 'cko'], io)).toBe(
-      EXIT.ok,
-    );
+    expect(
+      await main(['capabilities', '--config', configFile, '--provider', 'cko', '--json'], io),
+    ).toBe(EXIT.ok);
     expect(JSON.parse(io.out())).toHaveProperty('cko');
   });
 });

@@ -21,13 +21,15 @@ interface DemoJson {
   }[];
 }
 
-describe('npm run demo -- --json', () => {
-  it('runs every scenario against the simulators and all pass', async () => {
-    // The real entry point, as a newcomer runs it (and as CI does).
-    const { stdout } = await run('npm', ['run', '--silent', 'demo', '--', '--json'], {
+describe('npx capture-kit demo --json', () => {
+  it('prints only JSON on stdout; every scenario against the simulators passes', async () => {
+    // The command the README shows, as a newcomer runs it in a fresh clone: npx runs the
+    // package's own bin (bin/capture-kit.js, through tsx), and prints nothing else on stdout.
+    // Offline: npx must not look anything up in the registry.
+    const { stdout } = await run('npx', ['capture-kit', 'demo', '--json'], {
       cwd: new URL('../..', import.meta.url),
       timeout: 60_000,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', npm_config_offline: 'true' },
     });
     const report = JSON.parse(stdout) as DemoJson;
     const failed = report.scenarios.filter((s) => !s.passed);

@@ -1,6 +1,7 @@
 import type { Result } from 'neverthrow';
 import type { Capture } from '../../core/capture.js';
 import type { CaptureError } from '../../core/errors.js';
+import { forCli } from '../cli-wording.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIo, writeLine } from '../io.js';
 import { createStyler, toJson } from '../output.js';
@@ -27,8 +28,10 @@ export function reportResult(
     }
     return EXIT.ok;
   }
-  const error = result.error;
-  const { cause: _cause, ...printable } = error;
+  const { cause: _cause, ...rest } = result.error;
+  // The library's message names API fields and calls; here it names flags and commands.
+  const error = { ...rest, message: forCli(rest.message, rest) };
+  const printable = error;
   if (json) writeLine(io.stdout, toJson({ ok: false, error: printable }));
   else {
     const colour = error.outcome === 'unknown' ? style.yellow : style.red;

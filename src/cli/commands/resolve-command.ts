@@ -1,7 +1,7 @@
-import { createCaptureClient } from '../../core/client.js';
-import { CONFIG_HELP, loadProviders } from '../config.js';
+import { CONFIG_HELP } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIo, writeLine } from '../io.js';
+import { openClient } from '../open-client.js';
 import { COMMON_FLAGS, parseFlags, requireFlag } from '../parse-flags.js';
 import { reportResult } from './outcome-exit.js';
 
@@ -14,7 +14,7 @@ exists for that key: it is then safe to capture again with the SAME key.
 
 ${CONFIG_HELP}
 
-Exit codes: 0 succeeded or pending; 2 bad flag; 3 configuration error;
+Exit codes: 0 succeeded or pending; 2 bad flag or unknown --provider; 3 configuration error;
             10 not attempted; 11 failed (declined, or capture_not_found); 12 still unknown —
             including when the inquiry itself failed (401, 429, no connection): run it again.`;
 
@@ -37,7 +37,7 @@ export async function resolveCommand(argv: readonly string[], io: CliIo): Promis
   const provider = requireFlag('resolve', values, 'provider');
   const paymentId = requireFlag('resolve', values, 'payment-id');
   const idempotencyKey = requireFlag('resolve', values, 'idempotency-key');
-  const client = createCaptureClient({ providers: loadProviders(values.config, io.env) });
+  const client = openClient('resolve', values.config, io.env, provider);
   try {
     const result = await client.resolve({
       provider,

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createCaptureClient } from '../../core/client.js';
-import { CONFIG_HELP, loadProviders } from '../config.js';
+import { forCli } from '../cli-wording.js';
+import { CONFIG_HELP } from '../config.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { type CliIo, writeLine } from '../io.js';
+import { openClient } from '../open-client.js';
 import { createStyler, toJson } from '../output.js';
-import { COMMON_FLAGS, parseFlags, requireFlag } from '../parse-flags.js';
+import { COMMON_FLAGS, parseFlags, requireFlag, shown } from '../parse-flags.js';
 
 export const WEBHOOK_HELP = `Usage: capture-kit webhook verify --provider <name> --body <file>
                                    [--header "name: value" ...] [--headers <json file>]
@@ -17,7 +18,7 @@ Prints the parsed capture event, or why it was rejected.
 
 ${CONFIG_HELP}
 
-Exit codes: 0 verified; 2 bad flag; 3 configuration error; 13 rejected (signature or payload).`;
+Exit codes: 0 verified; 2 bad flag or unknown --provider; 3 configuration error; 13 rejected (signature or payload).`;
 
 const FLAGS = {
   ...COMMON_FLAGS,
@@ -64,7 +65,7 @@ function collectHeaders(values: {
     const at = line.indexOf(':');
     if (at <= 0)
       throw new CliError(
-        `--header ${JSON.stringify(line)} must look like "name: value".`,
+        '--header values must look like "name: value" (one is not; it is not shown, as a header can carry a secret).',
         EXIT.usage,
       );
     headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
@@ -81,7 +82,7 @@ export async function webhookCommand(argv: readonly string[], io: CliIo): Promis
   }
   if (sub !== 'verify') {
     throw new CliError(
-      `Unknown webhook subcommand ${JSON.stringify(sub)}; the only one is "verify". See: capture-kit webhook --help`,
+      `Unknown webhook subcommand ${shown(sub)}; the only one is "verify". See: capture-kit webhook --help`,
       EXIT.usage,
     );
   }
@@ -94,7 +95,7 @@ export async function webhookCommand(argv: readonly string[], io: CliIo): Promis
   const bodyPath = requireFlag('webhook verify', values, 'body');
   const rawBody = readFile('body', bodyPath);
   const headers = collectHeaders(values);
-  const client = createCaptureClient({ providers: loadProviders(values.config, io.env) });
+  const client = openClient('webhook verify', values.config, io.env, provider);
   const style = createStyler(io.stdout, io.env);
   try {
     const parsed = await client.parseWebhook(provider, {
@@ -115,7 +116,8 @@ export async function webhookCommand(argv: readonly string[], io: CliIo): Promis
       }
       return EXIT.ok;
     }
-    const { cause: _cause, ...error } = parsed.error;
+    const { cause: _cause, ...rest } = parsed.error;
+    const error = { ...rest, message: forCli(rest.message, { provider }) };
     if (error.code === 'event_ignored' && error.verified) {
       if (values.json) writeLine(io.stdout, toJson({ ok: true, ignored: true, error }));
       else

@@ -14,6 +14,7 @@
  * });
  * ```
  *
+ * @module capture-kit/alipay-v2
  * @packageDocumentation
  */
 import type { KeyObject } from 'node:crypto';

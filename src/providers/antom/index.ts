@@ -12,6 +12,7 @@
  * });
  * ```
  *
+ * @module capture-kit/antom
  * @packageDocumentation
  */
 import type { KeyObject } from 'node:crypto';

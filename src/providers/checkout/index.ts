@@ -11,6 +11,7 @@
  * });
  * ```
  *
+ * @module capture-kit/checkout
  * @packageDocumentation
  */
 import type { CaptureProviderV1 } from '../../core/spec.js';
