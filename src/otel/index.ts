@@ -9,6 +9,7 @@
  * ```
  *
  * @packageDocumentation
+ * @module capture-kit/otel
  */
 export {
   CAPTURE_KIT_ATTRIBUTES,

@@ -33,6 +33,7 @@ const PROBES: Record<string, string> = {
   'capture-kit/checkout': 'checkout',
   'capture-kit/testing': 'startCheckoutSimulator',
   'capture-kit/testing/conformance': 'testProvider',
+  'capture-kit/otel': 'instrumentCaptureKit',
 };
 
 const offline = {
