@@ -63,10 +63,11 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
-async function setup(prefix = '') {
+/** Pass-through calls get a deadline no busy machine reaches; timeout tests ask for a short one. */
+async function setup(prefix = '', timeoutMs = 10_000) {
   const target = await startTarget(prefix);
   const proxy = await startFaultProxy({ target: target.url });
-  const transport = createTransport({ baseUrl: proxy.baseUrl, timeoutMs: 150 });
+  const transport = createTransport({ baseUrl: proxy.baseUrl, timeoutMs });
   cleanups.push(
     () => target.close(),
     () => proxy.close(),
@@ -210,7 +211,7 @@ describe('startFaultProxy', () => {
   });
 
   it('timeout_after_forward: the target gets the request, the client never gets an answer', async () => {
-    const { target, proxy, transport } = await setup();
+    const { target, proxy, transport } = await setup('', 150);
     proxy.inject({ on: 'capture', kind: 'timeout_after_forward' });
     const sent = await transport.send({
       method: 'POST',
@@ -229,7 +230,7 @@ describe('startFaultProxy', () => {
   });
 
   it('timeout_before_forward: nothing reaches the target and the client times out', async () => {
-    const { target, proxy, transport } = await setup();
+    const { target, proxy, transport } = await setup('', 150);
     proxy.inject({ on: 'capture', kind: 'timeout_before_forward' });
     const sent = await transport.send({
       method: 'POST',
@@ -356,13 +357,18 @@ describe('adapters through the proxy', () => {
   it('Checkout.com: a capture that timed out after forwarding is unknown, and held by the simulator', async () => {
     const sim = await startCheckoutSimulator();
     const proxy = await startFaultProxy({ target: sim.baseUrl });
+    // A short deadline for the capture that times out; a patient client for the inquiry.
     const client = createCaptureClient({
       providers: { cko: checkout({ ...sim.credentials, baseUrl: proxy.baseUrl, timeoutMs: 150 }) },
+    });
+    const patient = createCaptureClient({
+      providers: { cko: checkout({ ...sim.credentials, baseUrl: proxy.baseUrl }) },
     });
     cleanups.push(
       () => sim.close(),
       () => proxy.close(),
       () => client.close(),
+      () => patient.close(),
     );
     const payment = await sim.authorize({ amount: 900n, currency: 'EUR', cardBrand: 'visa' });
     proxy.inject({ on: 'capture', kind: 'timeout_after_forward' });
@@ -373,7 +379,7 @@ describe('adapters through the proxy', () => {
     });
     expect(result.isErr() && result.error.outcome).toBe('unknown');
     expect((await sim.payment(payment.paymentId)).capturedTotal).toBe(900n);
-    const resolved = await client.resolve({
+    const resolved = await patient.resolve({
       provider: 'cko',
       paymentId: payment.paymentId,
       idempotencyKey: 'proxy-k2',
