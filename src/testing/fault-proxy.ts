@@ -2,6 +2,7 @@ import {
   Agent,
   createServer,
   request as httpRequest,
+  type IncomingHttpHeaders,
   type IncomingMessage,
   type OutgoingHttpHeaders,
   type Server,
@@ -203,6 +204,8 @@ export interface FaultProxyForward {
   readonly method: string;
   readonly path: string;
   readonly requestClass: FaultProxyRequestClass;
+  /** The request headers as received (lower-case names). */
+  readonly headers: IncomingHttpHeaders;
   /** The exact body bytes that will be forwarded. */
   readonly body: Buffer;
 }
@@ -235,7 +238,7 @@ export interface FaultProxy {
   readonly url: string;
   /** `url` plus the target's path prefix: give this to the adapter's `baseUrl`. */
   readonly baseUrl: string;
-  /** Every request that reached the proxy, oldest first. */
+  /** The last 1000 requests that reached the proxy, oldest first. */
   readonly exchanges: readonly FaultProxyExchange[];
   /** Queues a fault for the next matching request(s). */
   inject(fault: FaultProxyFault): void;
@@ -273,6 +276,9 @@ const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 
+/** Exchanges kept for inspection: enough for any test, bounded for long explorations. */
+const MAX_EXCHANGES = 1000;
+
 interface QueuedFault {
   readonly fault: FaultProxyFault;
   left: number;
@@ -305,6 +311,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let listening: Server | undefined;
   let port = 0;
   let closed = false;
+  let sequence = 0;
 
   function classify(head: FaultProxyRequestHead): FaultProxyRequestClass {
     return options.classify?.(head) ?? classifyProviderRequest(head);
@@ -406,8 +413,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const head = { method: req.method ?? 'GET', path: req.url ?? '/' };
     const requestClass = classify(head);
     const fault = takeFault(requestClass, head.path);
+    sequence += 1;
     const exchange: FaultProxyExchange = {
-      seq: exchanges.length + 1,
+      seq: sequence,
       ...head,
       requestClass,
       ...(fault ? { fault: fault.kind } : {}),
@@ -415,6 +423,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       state: 'held',
     };
     exchanges.push(exchange);
+    if (exchanges.length > MAX_EXCHANGES) exchanges.shift();
     res.on('close', () => {
       if (exchange.state === 'held') exchange.state = 'client_gone';
     });
@@ -430,7 +439,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       exchange.state = 'answered';
       return;
     }
-    await options.beforeForward?.({ ...head, requestClass, body });
+    await options.beforeForward?.({ ...head, requestClass, headers: req.headers, body });
     if (closed) return;
     const answer = await forward(req, body, exchange);
     if (!answer) {
