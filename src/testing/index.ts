@@ -1,6 +1,7 @@
 /**
  * Test helpers shipped as `capture-kit/testing`: loopback simulators of every provider,
- * the conformance suite every adapter passes, and a manual clock.
+ * a fault-injecting proxy to put in front of them, the conformance suite every adapter
+ * passes, and a manual clock.
  *
  * @example
  * ```ts
@@ -28,6 +29,20 @@ export {
   type ExpectedCapture,
   unknownPaymentId,
 } from './conformance-assertions.js';
+// A fault-injecting HTTP proxy to put between an adapter and a simulator.
+export {
+  classifyProviderRequest,
+  type FaultProxy,
+  type FaultProxyClassifier,
+  type FaultProxyExchange,
+  type FaultProxyFault,
+  type FaultProxyFaultTarget,
+  type FaultProxyForward,
+  type FaultProxyOptions,
+  type FaultProxyRequestClass,
+  type FaultProxyRequestHead,
+  startFaultProxy,
+} from './fault-proxy.js';
 export type {
   AuthorizedPayment,
   AuthorizeOptions,
