@@ -16,6 +16,24 @@
  *
  * @packageDocumentation
  */
+// The journal contract these implement and its pure rules, for code that works with journals
+// (or writes one) without importing the client.
+export {
+  applyIntentEvent,
+  type BeginDecision,
+  type BeginOptions,
+  type CaptureIntent,
+  decideBegin,
+  type IntentDraft,
+  type IntentEvent,
+  type IntentFingerprint,
+  type IntentState,
+} from '../../core/intents.js';
+export type {
+  CaptureJournal,
+  ClaimQuery,
+  IntentQuery,
+} from '../../core/journal.js';
 export type { MigrationResult } from './migrations.js';
 export {
   type JournalStorageOptions,

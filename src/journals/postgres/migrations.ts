@@ -91,7 +91,7 @@ function migrationsTableSql(t: JournalTables): string {
 }
 
 /**
- * What {@link runMigrations} did.
+ * What a migration run did (`migrate()`, `journal.migrate()`).
  *
  * @example
  * ```ts

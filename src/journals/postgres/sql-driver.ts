@@ -64,7 +64,15 @@ export interface PgPoolClient {
   release(error?: Error | boolean): void;
 }
 
-/** What PGlite's `exec` resolves to: one result per statement. */
+/**
+ * What PGlite's `exec` resolves to: one result per statement.
+ *
+ * @example
+ * ```ts
+ * const [result]: PGliteResults[] = await db.exec('SELECT 1 AS one');
+ * result?.rows; // [{ one: 1 }]
+ * ```
+ */
 export interface PGliteResults {
   readonly rows: readonly unknown[];
 }
