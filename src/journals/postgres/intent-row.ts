@@ -34,6 +34,7 @@ export function intentColumns(alias?: string): SqlFragment {
       c('created_at_ms'),
       c('updated_at_ms'),
       c('in_flight_until_ms'),
+      c('revision'),
     ].join(', '),
   );
 }
@@ -69,26 +70,36 @@ function intentValues(intent: CaptureIntent): ReadonlyArray<readonly [string, Sq
   ];
 }
 
-/** `(col, …) VALUES (…)` of an INSERT of `intent`. */
+/** `(col, …) VALUES (…)` of an INSERT of `intent`, at revision 1. */
 export function insertColumnsAndValues(intent: CaptureIntent): {
   readonly columns: SqlFragment;
   readonly values: SqlFragment;
 } {
-  const pairs = intentValues(intent);
+  const pairs = [...intentValues(intent), ['revision', 1] as const];
   return {
     columns: new SqlFragment(pairs.map(([column]) => column).join(', ')),
     values: new SqlFragment(pairs.map(([, value]) => sql`${value}`.text).join(', ')),
   };
 }
 
-/** `col = value, …` rewriting every stored field except the primary key. */
+/**
+ * `col = value, …` rewriting every stored field except the primary key, and counting the
+ * revision up (every write of an intent does, so a compare-and-set can tell it changed).
+ */
 export function updateAssignments(intent: CaptureIntent): SqlFragment {
   return new SqlFragment(
-    intentValues(intent)
-      .filter(([column]) => column !== 'provider' && column !== 'idempotency_key')
-      .map(([column, value]) => `${column} = ${sql`${value}`.text}`)
-      .join(', '),
+    [
+      ...intentValues(intent)
+        .filter(([column]) => column !== 'provider' && column !== 'idempotency_key')
+        .map(([column, value]) => `${column} = ${sql`${value}`.text}`),
+      'revision = revision + 1',
+    ].join(', '),
   );
+}
+
+/** The row's revision: 1 when inserted, one more with every write of the intent. */
+export function revisionOf(row: SqlRow): number {
+  return integer(row.revision) ?? 0;
 }
 
 /** A row read with {@link intentColumns} back into a `CaptureIntent`. */

@@ -43,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   created_at_ms bigint NOT NULL,
   updated_at_ms bigint NOT NULL,
   in_flight_until_ms bigint,
+  revision bigint NOT NULL,
   lease_owner text,
   lease_until_ms bigint,
   CONSTRAINT ${t.name('intents_pkey').text} PRIMARY KEY (provider, idempotency_key),

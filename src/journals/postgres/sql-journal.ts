@@ -1,6 +1,7 @@
 import {
   applyIntentEvent,
   type BeginDecision,
+  type CaptureIntent,
   decideBegin,
   type IntentState,
 } from '../../core/intents.js';
@@ -10,6 +11,7 @@ import {
   insertColumnsAndValues,
   intentColumns,
   intentFromRow,
+  revisionOf,
   updateAssignments,
 } from './intent-row.js';
 import type { JournalTables } from './journal-tables.js';
@@ -62,6 +64,13 @@ const MAX_ATTEMPTS = 5;
 const PRUNE_EVERY_MS = 60_000;
 /** Rows deleted per statement by one prune, so a first prune after months stays short. */
 const PRUNE_BATCH = 5_000;
+/** Intents this process wrote and may soon apply an answer to (see `written`). */
+const MAX_WRITTEN = 10_000;
+
+interface Written {
+  readonly intent: CaptureIntent;
+  readonly revision: number;
+}
 
 export function sqlJournal(settings: SqlJournalSettings): SqlJournal {
   const { tables } = settings;
@@ -70,6 +79,25 @@ export function sqlJournal(settings: SqlJournalSettings): SqlJournal {
   let opening: Promise<SqlDriver> | undefined;
   let closed = false;
   let lastPruneAt = Number.NEGATIVE_INFINITY;
+  /**
+   * The open intents this journal last wrote, with their revision. `apply` after `begin` (the
+   * answer to a capture this process sent) then needs no read: it computes the next state
+   * from this copy and writes it with a compare-and-set on the revision — ONE statement,
+   * atomic by itself. When any other writer touched the row since (another process, a
+   * reconciler), the revision differs, nothing is written, and apply takes the locked path
+   * (SELECT … FOR UPDATE). A stale or missing copy costs a round trip, never correctness.
+   */
+  const written = new Map<string, Written>();
+  const remember = (intent: CaptureIntent | undefined, revision: number, key: string) => {
+    written.delete(key);
+    if (!intent || intent.state === 'succeeded' || intent.state === 'failed') return;
+    written.set(key, { intent, revision });
+    if (written.size > MAX_WRITTEN) {
+      const oldest = written.keys().next().value;
+      if (oldest !== undefined) written.delete(oldest);
+    }
+  };
+  const cacheKey = (provider: string, key: string) => `${provider}\u0000${key}`;
 
   /** The driver, opened (and migrated) by the first call; a failed open is retried later. */
   function driver(): Promise<SqlDriver> {
@@ -160,7 +188,10 @@ export function sqlJournal(settings: SqlJournalSettings): SqlJournal {
           );
           return (results.at(-1)?.length ?? 0) > 0;
         });
-        if (inserted) return fresh;
+        if (inserted) {
+          remember(fresh.intent, 1, cacheKey(draft.provider, draft.idempotencyKey));
+          return fresh;
+        }
       }
       // Otherwise: read the key's intent and the payment's, decide, write — one transaction
       // holding the same two locks, the key's row also locked against a concurrent apply().
@@ -181,13 +212,16 @@ export function sqlJournal(settings: SqlJournalSettings): SqlJournal {
             await tx.commit();
             return decision;
           }
-          if (existing) {
+          const cached = cacheKey(draft.provider, draft.idempotencyKey);
+          if (keyRow && existing) {
             await tx.commit(
               sql`UPDATE ${t} SET ${updateAssignments(decision.intent)} WHERE ${byKey(draft.provider, draft.idempotencyKey)}`,
             );
+            remember(decision.intent, revisionOf(keyRow) + 1, cached);
           } else {
             const insert = insertColumnsAndValues(decision.intent);
             await tx.commit(sql`INSERT INTO ${t} (${insert.columns}) VALUES (${insert.values})`);
+            remember(decision.intent, 1, cached);
           }
           return decision;
         }),
@@ -195,6 +229,26 @@ export function sqlJournal(settings: SqlJournalSettings): SqlJournal {
     },
 
     async apply(provider, idempotencyKey, event) {
+      const cached = cacheKey(provider, idempotencyKey);
+      const copy = written.get(cached);
+      if (copy) {
+        written.delete(cached);
+        const next = applyIntentEvent(copy.intent, event);
+        if (next !== copy.intent) {
+          const guard = sql`${byKey(provider, idempotencyKey)} AND revision = ${copy.revision}`;
+          const [rows] = await withRetry((db) =>
+            db.run(
+              next
+                ? sql`UPDATE ${t} SET ${updateAssignments(next)} WHERE ${guard} RETURNING 1 AS written`
+                : sql`DELETE FROM ${t} WHERE ${guard} RETURNING 1 AS written`,
+            ),
+          );
+          if ((rows?.length ?? 0) > 0) {
+            remember(next, copy.revision + 1, cached);
+            return next;
+          }
+        }
+      }
       return withRetry((db) =>
         db.transaction(async (tx) => {
           const [rows] = await tx.run(
@@ -216,6 +270,7 @@ export function sqlJournal(settings: SqlJournalSettings): SqlJournal {
               ? sql`UPDATE ${t} SET ${updateAssignments(next)} WHERE ${byKey(provider, idempotencyKey)}`
               : sql`DELETE FROM ${t} WHERE ${byKey(provider, idempotencyKey)}`,
           );
+          remember(next, revisionOf(row) + 1, cached);
           return next;
         }),
       );
