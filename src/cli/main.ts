@@ -1,6 +1,7 @@
 import { capabilitiesCommand } from './commands/capabilities-command.js';
 import { captureCommand } from './commands/capture-command.js';
 import { demoCommand } from './commands/demo-command.js';
+import { journalCommand } from './commands/journal-command.js';
 import { resolveCommand } from './commands/resolve-command.js';
 import { webhookCommand } from './commands/webhook-command.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<n
   capture: captureCommand,
   resolve: resolveCommand,
   webhook: webhookCommand,
+  journal: journalCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

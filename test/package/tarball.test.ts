@@ -34,6 +34,7 @@ const PROBES: Record<string, string> = {
   'capture-kit/testing': 'startCheckoutSimulator',
   'capture-kit/testing/conformance': 'testProvider',
   'capture-kit/otel': 'instrumentCaptureKit',
+  'capture-kit/journal/postgres': 'postgresJournal',
 };
 
 const offline = {
