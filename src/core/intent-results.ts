@@ -1,4 +1,4 @@
-import type { Result } from 'neverthrow';
+import { err, ok, type Result } from 'neverthrow';
 import type { Capture } from './capture.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
 import type { CaptureIntent, IntentEvent } from './intents.js';
@@ -113,4 +113,29 @@ export function stillUnknown(intent: CaptureIntent, heard: CaptureError): Captur
     message: `The outcome of capture ${intent.idempotencyKey} is still unknown: an earlier attempt under this key got no reliable answer, and ${what}. ${UNKNOWN_OUTCOME_ADVICE}`,
     cause: { lastAnswer: { code: heard.code, outcome: heard.outcome, message: heard.message } },
   });
+}
+
+/**
+ * What the caller hears after an answer was applied: the INTENT's state (DESIGN §0), told
+ * with the answer's details when they agree. `next` is the intent after the answer
+ * (`undefined`: forgotten, nothing under the key); `answer` is what this exchange said.
+ */
+export function outcomeOf(
+  next: CaptureIntent | undefined,
+  answer: Result<Capture, CaptureError>,
+): Result<Capture, CaptureError> {
+  if (!next) return answer;
+  switch (next.state) {
+    case 'succeeded':
+    case 'pending':
+      // Settled meanwhile (a webhook, a concurrent inquiry) though this exchange failed.
+      return answer.isOk() ? answer : ok(captureFromIntent(next));
+    case 'failed':
+      // A success contradicting a recorded failure is passed on: money moved, say so.
+      if (answer.isOk() || answer.error.outcome === 'failed') return answer;
+      return err(failureFromIntent(next));
+    case 'unknown':
+    case 'sending':
+      return answer.isErr() ? err(stillUnknown(next, answer.error)) : answer;
+  }
 }

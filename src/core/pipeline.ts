@@ -19,6 +19,7 @@ import {
   captureFromIntent,
   describeMoney,
   failureFromIntent,
+  outcomeOf,
   stillUnknown,
 } from './intent-results.js';
 import type { BeginDecision, CaptureIntent, IntentDraft } from './intents.js';
@@ -398,8 +399,7 @@ async function settleCapture(
       ? err(stillUnknown(intent, answer.error))
       : answer;
   }
-  if (next?.state === 'unknown' && answer.isErr()) return err(stillUnknown(next, answer.error));
-  return answer;
+  return outcomeOf(next, answer);
 }
 
 /** One message for the diagnostics channel; no secret, body or metadata. */

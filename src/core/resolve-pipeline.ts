@@ -2,7 +2,7 @@ import { err, ok, type Result, safeTry } from 'neverthrow';
 import type { Capture } from './capture.js';
 import { describeIssues, type ResolveRequest, resolveRequestSchema } from './capture-request.js';
 import { type CaptureError, type CaptureErrorInit, captureError } from './errors.js';
-import { captureFromIntent, describeMoney, inquiryEvent } from './intent-results.js';
+import { captureFromIntent, describeMoney, inquiryEvent, outcomeOf } from './intent-results.js';
 import { type CaptureIntent, isInFlight } from './intents.js';
 import { type Money, toMoney } from './money.js';
 import {
@@ -214,8 +214,7 @@ export async function inquire(
       }),
     );
   }
-  if (next?.state === 'pending' && answer.isErr()) return ok(captureFromIntent(next));
-  return answer;
+  return outcomeOf(next, answer);
 }
 
 /**

@@ -118,6 +118,36 @@ describe('once unknown, only an authoritative answer ends it (defects 2 and 3)',
     expect(adapter.captureCalls).toHaveLength(4);
   });
 
+  // Found by the explorer (checkout, 1,000 runs): a webhook settled the intent while a
+  // same-key retry was refused; the caller was told not_attempted and captured again.
+  it('a capture settled meanwhile (webhook) is reported by its state, whatever the retry heard', async () => {
+    const journal = memoryJournal();
+    const adapter = scriptedProvider({
+      captures: [unknownTimeout, { code: 'network_error', outcome: 'not_attempted' }],
+    });
+    const racing = {
+      ...adapter,
+      doCapture: async (req: Parameters<typeof adapter.doCapture>[0]) => {
+        if (adapter.captureCalls.length === 1) {
+          await journal.apply('t', req.idempotencyKey, {
+            source: 'webhook',
+            verdict: 'succeeded',
+            at: Date.now(),
+            captureId: 'cap-from-webhook',
+          });
+        }
+        return adapter.doCapture(req);
+      },
+    };
+    const client = createCaptureClient({ providers: { t: racing }, journal });
+    expect((await client.capture(request))._unsafeUnwrapErr().outcome).toBe('unknown');
+    const retry = await client.capture(request);
+    expect(retry._unsafeUnwrap()).toMatchObject({
+      status: 'succeeded',
+      captureId: 'cap-from-webhook',
+    });
+  });
+
   it('dangerouslyIgnoreUnresolved sends a new key anyway', async () => {
     const adapter = scriptedProvider({ captures: [unknownTimeout, { status: 'succeeded' }] });
     const client = createCaptureClient({ providers: { t: adapter } });
