@@ -108,7 +108,10 @@ export type FaultProxyFault = FaultProxyFaultTarget &
         readonly status: 401 | 403 | 429 | 500 | 502 | 503 | 504;
         /** `Retry-After` header value. Default `'1'` for 429, none otherwise. */
         readonly retryAfter?: string;
-        /** Body bytes to answer with. Default: empty, or a small HTML page for 502/503/504. */
+        /**
+         * Body to answer with, sent as `application/json`. Default: empty, or a small HTML
+         * page for 502/503/504.
+         */
         readonly body?: string;
       }
   );

@@ -20,12 +20,12 @@ import {
  * every simulator through the fault proxy. Never more money captured than meant; never a
  * key believed failed / not attempted that the provider captured.
  *
- * Bounded for `npm test`: EXPLORE_RUNS runs per profile (default 40), from EXPLORE_SEED
+ * Bounded for `npm test`: EXPLORE_RUNS runs per profile (default 60), from EXPLORE_SEED
  * (default 20260110; run i uses seed + i), the profiles side by side. The first failure
  * per profile is minimized with fast-check for EXPLORE_SHRINK_MS (default 5000; 0 = off).
  * `npm run explore -- --runs 10000` runs the same model at any size.
  */
-const RUNS = envNumber('EXPLORE_RUNS', 40);
+const RUNS = envNumber('EXPLORE_RUNS', 60);
 const SEED = envNumber('EXPLORE_SEED', 20260110);
 const SHRINK_MS = envNumber('EXPLORE_SHRINK_MS', 5_000);
 
@@ -44,9 +44,10 @@ async function explain(
   report: ProfileReport,
   env: Awaited<ReturnType<typeof startExplorerEnv>>,
 ): Promise<string> {
-  const first = report.failures.find((f) => f.kinds.some((k) => FAILING_KINDS.includes(k)));
-  if (!first) return summaryLine(report);
-  const kind = first.kinds.find((k) => FAILING_KINDS.includes(k)) ?? 'double_capture';
+  // A double capture is the one to show when there is one; else the first wrong failed.
+  const kind = FAILING_KINDS.find((k) => report.failures.some((f) => f.kinds.includes(k)));
+  const first = kind && report.failures.find((f) => f.kinds.includes(kind));
+  if (!kind || !first) return summaryLine(report);
   const shrunk =
     SHRINK_MS > 0
       ? await shrinkFailure(env, first.seed, kind, { timeLimitMs: SHRINK_MS })

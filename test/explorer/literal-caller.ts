@@ -62,6 +62,8 @@ export interface LiteralCallerOptions {
   readonly reference: 'none' | 'shared' | 'unique';
   /** Receives one line per call, for reproductions. */
   readonly log: (line: string) => void;
+  /** Webhook events before this index belong to earlier runs. Default 0. */
+  readonly firstEvent?: number;
 }
 
 export class LiteralCaller {
@@ -74,6 +76,7 @@ export class LiteralCaller {
 
   constructor(options: LiteralCallerOptions) {
     this.#options = options;
+    this.#eventsSeen = options.firstEvent ?? 0;
     this.slots = options.slots.map((slot, index) => {
       const reference =
         options.reference === 'shared'

@@ -153,6 +153,7 @@ export async function executeRun(env: ExplorerEnv, run: ExplorerRun): Promise<Ru
       keyPrefix: `r${runId}`,
       reference: run.plan.reference,
       log: (line) => trace.push(`    ${line}`),
+      firstEvent: env.events().length,
     });
     const seen = new Set<string>();
     const check = async (index: number, final: boolean) => {
