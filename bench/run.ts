@@ -7,7 +7,7 @@
  *   npm run bench -- --out <dir>         also write RESULTS.md + results.svg to <dir>
  *   npm run bench -- --rounds 7          override the number of interleaved rounds
  *
- * Benchmarks: checkout-c1, checkout-c64 (or checkout for both), antom, webhooks, memory.
+ * Benchmarks: checkout-c1, checkout-c64 (or checkout for both), antom, webhooks, memory, journal.
  * Timings are reported, never asserted; the exit code is non-zero only when a benchmark
  * could not run (a capture failed, a process died).
  */
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { antomThroughput } from './antom-throughput.js';
 import { resultsSvg } from './chart.js';
 import { checkoutThroughput } from './checkout-throughput.js';
+import { journalWrites } from './journal.js';
 import { buildLibrary, loadLibrary } from './library.js';
 import { describeMachine } from './machine.js';
 import type { Contender, SegmentSample } from './measure.js';
@@ -26,7 +27,14 @@ import { formatRate } from './stats.js';
 import type { BenchResult, Profile } from './types.js';
 import { webhookVerification } from './webhooks.js';
 
-const BENCHMARKS = ['checkout-c1', 'checkout-c64', 'antom', 'webhooks', 'memory'] as const;
+const BENCHMARKS = [
+  'checkout-c1',
+  'checkout-c64',
+  'antom',
+  'webhooks',
+  'memory',
+  'journal',
+] as const;
 type BenchmarkId = (typeof BENCHMARKS)[number];
 
 const FULL: Profile = {
@@ -55,7 +63,7 @@ interface Flags {
 function usage(problem?: string): never {
   if (problem) process.stderr.write(`bench: ${problem}\n`);
   process.stderr.write(
-    'usage: npm run bench -- [--quick] [--only checkout,antom,webhooks,memory,checkout-c1,checkout-c64] [--rounds N] [--out DIR]\n',
+    'usage: npm run bench -- [--quick] [--only checkout,antom,webhooks,memory,journal,checkout-c1,checkout-c64] [--rounds N] [--out DIR]\n',
   );
   process.exit(problem ? 2 : 0);
 }
@@ -148,6 +156,9 @@ async function main(): Promise<void> {
         break;
       case 'memory':
         results.push(await memoryGrowth(libraryDir, profile));
+        break;
+      case 'journal':
+        results.push(await journalWrites(libraryDir, profile, progress));
         break;
     }
   }

@@ -215,7 +215,7 @@ export function sqlJournal(settings: SqlJournalSettings): SqlJournal {
           const cached = cacheKey(draft.provider, draft.idempotencyKey);
           if (keyRow && existing) {
             await tx.commit(
-              sql`UPDATE ${t} SET ${updateAssignments(decision.intent)} WHERE ${byKey(draft.provider, draft.idempotencyKey)}`,
+              sql`UPDATE ${t} SET ${updateAssignments(decision.intent, existing)} WHERE ${byKey(draft.provider, draft.idempotencyKey)}`,
             );
             remember(decision.intent, revisionOf(keyRow) + 1, cached);
           } else {
@@ -239,7 +239,7 @@ export function sqlJournal(settings: SqlJournalSettings): SqlJournal {
           const [rows] = await withRetry((db) =>
             db.run(
               next
-                ? sql`UPDATE ${t} SET ${updateAssignments(next)} WHERE ${guard} RETURNING 1 AS written`
+                ? sql`UPDATE ${t} SET ${updateAssignments(next, copy.intent)} WHERE ${guard} RETURNING 1 AS written`
                 : sql`DELETE FROM ${t} WHERE ${guard} RETURNING 1 AS written`,
             ),
           );
@@ -267,7 +267,7 @@ export function sqlJournal(settings: SqlJournalSettings): SqlJournal {
           }
           await tx.commit(
             next
-              ? sql`UPDATE ${t} SET ${updateAssignments(next)} WHERE ${byKey(provider, idempotencyKey)}`
+              ? sql`UPDATE ${t} SET ${updateAssignments(next, existing)} WHERE ${byKey(provider, idempotencyKey)}`
               : sql`DELETE FROM ${t} WHERE ${byKey(provider, idempotencyKey)}`,
           );
           remember(next, revisionOf(row) + 1, cached);
