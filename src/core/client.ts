@@ -78,6 +78,13 @@ export interface CaptureClientOptions {
   readonly journal?: CaptureJournal;
   /** The clock (epoch ms), for tests. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * How long after a capture attempt ended without an answer (timeout, reset) the provider
+   * may still be processing it. Until then an inquiry that finds nothing proves nothing
+   * (`capture_in_progress`, `unknown`) and `reconcile()` leaves the intent alone. Default
+   * 5,000 ms. Tests against the shipped simulators may set 0: they commit at once.
+   */
+  readonly inFlightGraceMs?: number;
 }
 
 /**
@@ -207,6 +214,7 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
     providers,
     journal,
     now: options.now ?? Date.now,
+    inFlightGraceMs: graceSetting(options.inFlightGraceMs),
     publish: (message) => {
       if (diagnostics.hasSubscribers) diagnostics.publish(message);
     },
@@ -329,6 +337,16 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
   return client;
 }
 
+function graceSetting(value: number | undefined): number {
+  if (value === undefined) return 5_000;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new TypeError(
+      `createCaptureClient: inFlightGraceMs must be a whole number of milliseconds ≥ 0; got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
 /** Why `adapter` is not a usable {@link CaptureProviderV1}, or `undefined` when it is. */
 function adapterProblem(adapter: unknown): string | undefined {
   if (!adapter || typeof adapter !== 'object')
@@ -336,6 +354,13 @@ function adapterProblem(adapter: unknown): string | undefined {
   const candidate = adapter as Partial<Record<keyof CaptureProviderV1, unknown>>;
   if (candidate.specificationVersion !== 'v1') return 'specificationVersion is not "v1"';
   if (typeof candidate.kind !== 'string' || candidate.kind.length === 0) return 'kind is missing';
+  const timeout = candidate.timeoutMs;
+  if (
+    timeout !== undefined &&
+    (typeof timeout !== 'number' || !Number.isSafeInteger(timeout) || timeout <= 0)
+  ) {
+    return 'timeoutMs must be a positive whole number of milliseconds';
+  }
   const methods = [
     'capabilities',
     'doCapture',

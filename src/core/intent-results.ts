@@ -10,16 +10,30 @@ export function describeMoney(money: Money | undefined): string {
 }
 
 /** The answer to a capture attempt, as the journal hears it. */
-export function captureEvent(result: Result<Capture, CaptureError>, at: number): IntentEvent {
+export function captureEvent(
+  result: Result<Capture, CaptureError>,
+  at: number,
+  graceMs: number,
+): IntentEvent {
   if (result.isOk()) return successEvent('capture', result.value, at);
   const error = result.error;
+  // A provider that says the key is already in use (a 409, CAPTURE_IN_PROCESS) holds a
+  // request under it that may have moved money: that is no decline.
+  const inUse = error.code === 'idempotency_conflict' || error.code === 'capture_in_progress';
   const verdict =
     error.outcome === 'not_attempted'
       ? 'not_sent'
-      : error.outcome === 'failed'
+      : error.outcome === 'failed' && !inUse
         ? 'failed'
         : 'unknown';
-  return { source: 'capture', verdict, at, transient: error.retryable, ...errorFacts(error) };
+  return {
+    source: 'capture',
+    verdict,
+    at,
+    transient: error.retryable,
+    ...(verdict === 'unknown' ? { inFlightUntil: at + graceMs } : {}),
+    ...errorFacts(error),
+  };
 }
 
 /** The answer to an inquiry, as the journal hears it: only the provider's word is authoritative. */

@@ -165,6 +165,11 @@ export type BeginDecision =
  */
 export interface IntentEvent {
   readonly source: 'capture' | 'inquiry' | 'webhook';
+  /**
+   * With a capture answer that is not the provider's word (`unknown`): until when the
+   * provider may still be processing the request (the answer's time + a grace period).
+   */
+  readonly inFlightUntil?: number;
   readonly verdict: 'succeeded' | 'pending' | 'failed' | 'absent' | 'unknown' | 'not_sent';
   readonly at: number;
   readonly transient?: boolean;
@@ -231,7 +236,12 @@ export function decideBegin(
       return { action: 'replay', intent: existing };
     }
     if (existing.state === 'pending') return { action: 'replay', intent: existing };
-    if (isInFlight(existing, now)) return { action: 'in_flight', intent: existing };
+    // The first attempt is still awaiting its answer. (After an unknown answer the window
+    // only means "the provider may still be working": a same-key retry is safe to send,
+    // the provider de-duplicates it, and the intent stays unknown whatever it hears.)
+    if (existing.state === 'sending' && isInFlight(existing, now)) {
+      return { action: 'in_flight', intent: existing };
+    }
     // `unknown`, or `sending` whose process died: send again under the SAME key. The intent
     // stays unknown until an authoritative answer (§0), whatever this attempt hears.
     return {
@@ -366,10 +376,16 @@ function settled(intent: CaptureIntent, event: IntentEvent, state: IntentState):
 
 /** The state stays (or becomes `unknown`); remember the last answer for operators. */
 function noted(intent: CaptureIntent, event: IntentEvent, state: IntentState): CaptureIntent {
-  const inFlightEnded = event.source === 'capture' && intent.inFlightUntil !== undefined;
+  // A capture attempt that ended without an answer may still be processed by the provider
+  // for a grace period: its answer sets the window to that (the event says until when),
+  // replacing the dispatch-time one. Any other event leaves the window as it is. Until it
+  // ends, "the provider has no such capture" proves nothing.
   const { inFlightUntil: _inFlight, ...rest } = intent;
+  const until = event.source === 'capture' ? event.inFlightUntil : intent.inFlightUntil;
+  const window = until === undefined ? {} : { inFlightUntil: until };
   return {
-    ...(inFlightEnded ? rest : intent),
+    ...rest,
+    ...window,
     state,
     updatedAt: event.at,
     ...(event.captureId !== undefined ? { captureId: event.captureId } : {}),

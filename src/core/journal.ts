@@ -9,7 +9,6 @@ import {
   type IntentState,
   isInFlight,
   isOpen,
-  isUnresolved,
 } from './intents.js';
 
 /**
@@ -106,15 +105,16 @@ export interface CaptureJournal {
  * ```
  */
 export interface MemoryJournalOptions {
-  /** How long a settled (`succeeded`, `failed`, `pending`) intent is kept. Default 24 h. */
+  /** How long a settled (`succeeded`, `failed`) intent is kept. Default 24 h. */
   readonly settledTtlMs?: number;
   /** At most this many settled intents are kept; the oldest go first. Default 10,000. */
   readonly maxSettled?: number;
   /**
-   * At most this many unresolved (`sending`, `unknown`) intents; they are never dropped,
-   * so past this a new capture is refused with `journal_unavailable`. Default 100,000.
+   * At most this many open (`sending`, `unknown`, `pending`) intents; they are never
+   * dropped, so past this a new capture is refused with `journal_unavailable`. Settle them
+   * with webhooks or `client.reconcile()`. Default 100,000.
    */
-  readonly maxUnresolved?: number;
+  readonly maxOpen?: number;
   /** How long a webhook event id is remembered. Default 48 h (providers retry for 24 h). */
   readonly eventTtlMs?: number;
   /** At most this many webhook event ids. Default 100,000. */
@@ -134,7 +134,7 @@ const DAY_MS = 86_400_000;
  * The default journal: in-process, so every promise of DESIGN §0 holds while the process
  * lives, and nothing survives it (use `postgresJournal()` from `capture-kit/journal/postgres`
  * for that). Each client created without a `journal` gets its own. Bounded: settled intents
- * expire by age and count; unresolved ones are never dropped.
+ * expire by age and count; open ones are never dropped.
  *
  * @example
  * ```ts
@@ -145,7 +145,7 @@ const DAY_MS = 86_400_000;
 export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJournal {
   const settledTtlMs = positive(options.settledTtlMs, 'settledTtlMs', DAY_MS);
   const maxSettled = positive(options.maxSettled, 'maxSettled', 10_000);
-  const maxUnresolved = positive(options.maxUnresolved, 'maxUnresolved', 100_000);
+  const maxOpen = positive(options.maxOpen, 'maxOpen', 100_000);
   const eventTtlMs = positive(options.eventTtlMs, 'eventTtlMs', 2 * DAY_MS);
   const maxEvents = positive(options.maxEvents, 'maxEvents', 100_000);
   const clock = options.now ?? Date.now;
@@ -157,27 +157,28 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
   const settledOrder = new Map<string, number>();
   const leases = new Map<string, Leased>();
   const events = new Map<string, number>();
-  let unresolvedCount = 0;
+  let openCount = 0;
 
   const id = (provider: string, key: string) => `${provider}\u0000${key}`;
 
   function store(next: CaptureIntent, previous: CaptureIntent | undefined): void {
     const key = id(next.provider, next.idempotencyKey);
-    if (previous && isUnresolved(previous)) unresolvedCount -= 1;
-    if (isUnresolved(next)) unresolvedCount += 1;
+    if (previous && isOpen(previous)) openCount -= 1;
+    if (isOpen(next)) openCount += 1;
     intents.set(key, next);
     const paymentKey = id(next.provider, next.paymentId);
     const keys = byPayment.get(paymentKey) ?? new Set<string>();
     byPayment.set(paymentKey, keys);
     keys.add(key);
     settledOrder.delete(key);
-    if (!isUnresolved(next)) settledOrder.set(key, next.updatedAt);
+    // Only final intents may expire; open ones (sending, unknown, pending) never do.
+    if (!isOpen(next)) settledOrder.set(key, next.updatedAt);
   }
 
   function forget(key: string): void {
     const intent = intents.get(key);
     if (!intent) return;
-    if (isUnresolved(intent)) unresolvedCount -= 1;
+    if (isOpen(intent)) openCount -= 1;
     intents.delete(key);
     settledOrder.delete(key);
     leases.delete(key);
@@ -221,9 +222,9 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
         beginOptions,
       );
       if (decision.action !== 'send') return decision;
-      if (!existing && unresolvedCount >= maxUnresolved) {
+      if (!existing && openCount >= maxOpen) {
         throw new Error(
-          `the memory journal holds ${unresolvedCount} unresolved captures (maxUnresolved): resolve them with client.reconcile() or raise memoryJournal({ maxUnresolved })`,
+          `the memory journal holds ${openCount} open captures (sending, unknown or pending; maxOpen): settle them with client.reconcile() or webhooks, or raise memoryJournal({ maxOpen })`,
         );
       }
       store(decision.intent, existing);

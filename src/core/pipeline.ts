@@ -33,10 +33,12 @@ export interface PipelineContext {
   readonly journal: CaptureJournal;
   readonly now: () => number;
   readonly publish: (message: CaptureDiagnostic) => void;
+  /** How long after an attempt ended without an answer the provider may still process it. */
+  readonly inFlightGraceMs: number;
 }
 
-/** How long past its timeout an adapter's request is still counted as possibly in flight. */
-const IN_FLIGHT_GRACE_MS = 5_000;
+/** How far past an adapter's deadline the client stops the call itself. */
+const DEADLINE_SLACK_MS = 250;
 /** Adapters that do not declare `timeoutMs` are assumed to give up within this. */
 const DEFAULT_ADAPTER_TIMEOUT_MS = 30_000;
 
@@ -74,6 +76,7 @@ export async function runCapture(
     const decision = yield* await beginIntent(ctx, prepared, fail);
     if (decision.action !== 'send') return answerWithoutSending(decision, prepared, fail);
     const answer = checkIntegrity(await dispatchCapture(prepared), prepared);
+    // An answer that is not the provider's word: it may still be working on the request.
     return settleCapture(ctx, prepared, decision.intent, answer);
   });
   ctx.publish(diagnostic('capture', input, key, result, started));
@@ -236,7 +239,7 @@ async function beginIntent(
     ...(prepared.providerOptions !== undefined
       ? { providerOptions: prepared.providerOptions }
       : {}),
-    inFlightMs: inFlightMs(adapter),
+    inFlightMs: adapterDeadlineMs(adapter) + DEADLINE_SLACK_MS + ctx.inFlightGraceMs,
   };
   try {
     return ok(
@@ -250,9 +253,9 @@ async function beginIntent(
   }
 }
 
-/** How long an attempt through `adapter` may stay in flight. */
-export function inFlightMs(adapter: CaptureProviderV1): number {
-  return (adapter.timeoutMs ?? DEFAULT_ADAPTER_TIMEOUT_MS) + IN_FLIGHT_GRACE_MS;
+/** The whole `doCapture` call's deadline: the adapter's timeout (all its exchanges together). */
+export function adapterDeadlineMs(adapter: CaptureProviderV1): number {
+  return adapter.timeoutMs ?? DEFAULT_ADAPTER_TIMEOUT_MS;
 }
 
 function journalUnavailable(ctx: PipelineContext, prepared: PreparedCapture, error: unknown): Fail {
@@ -314,7 +317,34 @@ function answerWithoutSending(
 
 /** Calls the adapter. A throw after dispatch means money may have moved. */
 async function dispatchCapture(prepared: PreparedCapture): Promise<Result<Capture, CaptureError>> {
-  const { adapter, wire } = prepared;
+  const { adapter } = prepared;
+  // The journal counts the attempt in flight for the adapter's deadline (+ grace); an adapter
+  // that makes several exchanges must not outlive it, or another process's reconcile could
+  // take a capture still on its way for an absent one. One timer, cleared when done.
+  const deadline = new AbortController();
+  // A little past the adapter's own deadline, so its transport reports its own timeout
+  // first; this one only stops an adapter that outlives it.
+  const timer = setTimeout(
+    () => deadline.abort(new Error('capture-kit: the capture outlived the adapter deadline')),
+    adapterDeadlineMs(adapter) + DEADLINE_SLACK_MS,
+  );
+  const callerSignal = prepared.wire.signal;
+  const onCallerAbort = () => deadline.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  try {
+    return await callAdapter(prepared, { ...prepared.wire, signal: deadline.signal });
+  } finally {
+    clearTimeout(timer);
+    callerSignal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+async function callAdapter(
+  prepared: PreparedCapture,
+  wire: ProviderCaptureRequest,
+): Promise<Result<Capture, CaptureError>> {
+  const { adapter } = prepared;
   const base = {
     provider: prepared.provider,
     kind: adapter.kind,
@@ -390,7 +420,7 @@ async function settleCapture(
     next = await ctx.journal.apply(
       prepared.provider,
       prepared.key,
-      captureEvent(answer, ctx.now()),
+      captureEvent(answer, ctx.now(), ctx.inFlightGraceMs),
     );
   } catch {
     // The answer is known but could not be recorded. The intent stays as begun (sending or

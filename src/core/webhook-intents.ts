@@ -1,30 +1,30 @@
 import type { CaptureIntent } from './intents.js';
-import { isOpen } from './intents.js';
 import type { PipelineContext } from './pipeline.js';
 import type { CaptureEvent } from './webhook-types.js';
 
 /**
- * Finds the intent a verified webhook event is about: by idempotency key (where the
- * provider echoes it), then by capture id, then — only when exactly one open intent on the
- * payment has that amount — by amount. Ambiguity matches nothing.
+ * Finds the intent a verified webhook event is about: by idempotency key where the
+ * provider echoes it, else by capture id. An event that names a key or capture id the
+ * journal does not hold matches nothing (it may be about an evicted or foreign capture).
+ * Only an event that names neither may match by amount, and only a `pending` intent (one
+ * the provider acknowledged) that is the single candidate: an amount never settles an
+ * intent whose fate is unknown.
  */
 export function matchIntent(
   intents: readonly CaptureIntent[],
   event: CaptureEvent,
 ): CaptureIntent | undefined {
   if (event.idempotencyKey !== undefined) {
-    const byKey = intents.find((intent) => intent.idempotencyKey === event.idempotencyKey);
-    if (byKey) return byKey;
+    return intents.find((intent) => intent.idempotencyKey === event.idempotencyKey);
   }
   if (event.captureId !== undefined) {
-    const byCapture = intents.find((intent) => intent.captureId === event.captureId);
-    if (byCapture) return byCapture;
+    return intents.find((intent) => intent.captureId === event.captureId);
   }
   const amount = event.amount;
   if (!amount) return undefined;
   const candidates = intents.filter(
     (intent) =>
-      isOpen(intent) &&
+      intent.state === 'pending' &&
       intent.captureId === undefined &&
       intent.amount?.currency === amount.currency &&
       intent.amount.value === amount.value,

@@ -31,6 +31,12 @@ function requestFault(title: string, row: RequestFaultRow): FaultScenario {
         const f = await env.fresh();
         const request = f.request();
         env.harness.injectFault(fault);
+        // This checks the capture exchange alone: a webhook could settle the intent while
+        // the capture hangs (rightly turning the answer into Ok), so none is delivered
+        // (only where the fault records a capture, so a webhook exists to drop).
+        if (row.afterwards !== 'not_found' && env.harness.faults.includes('webhook_missing')) {
+          env.harness.injectFault({ kind: 'webhook_missing' });
+        }
         const answer = await env.harness.client.capture(request);
         let captureId: string | undefined;
         const pendingAllowed =

@@ -10,13 +10,13 @@ testProvider({
   async setup() {
     const sim = await startAlipayV2Simulator({ prefix: '/acl/api' });
     const wallet = alipayV2({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 400 });
-    const client = createCaptureClient({ providers: { wallet } });
+    const client = createCaptureClient({ providers: { wallet }, inFlightGraceMs: 0 });
     // Request faults only: v2 documents no webhook.
     return harnessFromSimulator(sim, {
       client,
       provider: 'wallet',
       currency: sim.currency,
-      restartClient: () => createCaptureClient({ providers: { wallet } }),
+      restartClient: () => createCaptureClient({ providers: { wallet }, inFlightGraceMs: 0 }),
     });
   },
 });

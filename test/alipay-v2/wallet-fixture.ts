@@ -29,6 +29,7 @@ export async function startWallet(
 ): Promise<WalletFixture> {
   const sim = await startAlipayV2Simulator(options);
   const client = createCaptureClient({
+    inFlightGraceMs: 0,
     providers: {
       wallet: alipayV2({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 400, ...settings }),
     },

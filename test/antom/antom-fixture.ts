@@ -91,6 +91,7 @@ export function antomClient(
   adapter: Partial<AntomSettings> = {},
 ): CaptureClient {
   return createCaptureClient({
+    inFlightGraceMs: 0,
     providers: {
       antom: antom({
         ...sim.credentials,

@@ -28,6 +28,7 @@ export async function startCheckoutFixture(
   const recorder = await startWebhookRecorder('/webhooks/cko');
   const sim = await startCheckoutSimulator({ webhookUrl: recorder.url, ...simOptions });
   const client = createCaptureClient({
+    inFlightGraceMs: 0,
     providers: {
       cko: checkout({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 400, ...adapter }),
     },

@@ -11,6 +11,7 @@ testProvider({
   async setup({ webhookUrl }) {
     const sim = await startCheckoutSimulator({ webhookUrl });
     const client = createCaptureClient({
+      inFlightGraceMs: 0,
       providers: {
         cko: checkout({
           oauth: sim.oauthCredentials,

@@ -9,7 +9,7 @@ testProvider({
   async setup({ webhookUrl }) {
     const sim = await startCheckoutSimulator({ webhookUrl });
     const cko = checkout({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 400 });
-    const client = createCaptureClient({ providers: { cko } });
+    const client = createCaptureClient({ providers: { cko }, inFlightGraceMs: 0 });
     // Every fault but unknown_status and bad_signature: Checkout.com's capture API has no
     // "result unknown" status and does not sign its responses. Visa, so NonFinal is allowed.
     return harnessFromSimulator(sim, {
@@ -17,7 +17,7 @@ testProvider({
       provider: 'cko',
       currency: 'EUR',
       authorizeDefaults: { cardBrand: 'visa' },
-      restartClient: () => createCaptureClient({ providers: { cko } }),
+      restartClient: () => createCaptureClient({ providers: { cko }, inFlightGraceMs: 0 }),
     });
   },
 });

@@ -253,6 +253,8 @@ describe('checkout resolve() against the simulator: the capture, not a look-alik
   it('finds a capture by its key even when resolve() is not given its reference', async () => {
     const { paymentId } = await fx.sim.authorize({ amount: 6540n, currency: 'EUR' });
     fx.sim.injectFault({ kind: 'reset_after_commit' });
+    // No webhook: it would settle the capture before resolve() is asked.
+    fx.sim.injectFault({ kind: 'webhook_missing' });
     const lost = await fx.client.capture({
       provider: 'cko',
       paymentId,

@@ -64,6 +64,8 @@ describe('checkout resolve() against the simulator', () => {
   it('finds it by the idempotency key when the caller gave no reference (the key was sent as reference)', async () => {
     const { paymentId } = await authorize();
     fx.sim.injectFault({ kind: 'timeout_after_commit' });
+    // No webhook: it would settle the capture before resolve() is asked.
+    fx.sim.injectFault({ kind: 'webhook_missing' });
     const lost = await fx.client.capture({ provider: 'cko', paymentId, idempotencyKey: 'r-2' });
     expect(lost._unsafeUnwrapErr()).toMatchObject({ code: 'timeout', outcome: 'unknown' });
     const resolved = (await resolve(paymentId, { idempotencyKey: 'r-2' }))._unsafeUnwrap();
@@ -80,6 +82,8 @@ describe('checkout resolve() against the simulator', () => {
   it('finds it by the caller reference, or by the key it carries in metadata', async () => {
     const { paymentId } = await authorize();
     fx.sim.injectFault({ kind: 'reset_after_commit' });
+    // No webhook: it would settle the capture before resolve() is asked.
+    fx.sim.injectFault({ kind: 'webhook_missing' });
     const lost = await fx.client.capture({
       provider: 'cko',
       paymentId,

@@ -390,6 +390,8 @@ describe('capture(): what the adapter gets and what comes back', () => {
       authorizedAmount: { currency: 'EUR', value: 6540n },
       reference: 'ORD-1',
       metadata: { coupon: 'NY', n: 1, b: true },
+      // The client's deadline for the whole call (the adapter's timeoutMs).
+      signal: expect.any(AbortSignal),
     });
     expect(capture.idempotencyKey).toMatch(GENERATED_KEY);
     expect(capture.idempotencyKey.length).toBeLessThanOrEqual(64);
@@ -480,11 +482,37 @@ describe('capture(): what the adapter gets and what comes back', () => {
     expect(adapter.captures[0]).not.toHaveProperty('providerOptions');
   });
 
-  it('passes the abort signal through', async () => {
+  it('passes the abort signal through (joined with the whole-call deadline)', async () => {
     const adapter = testAdapter();
     const controller = new AbortController();
     await clientWith(adapter).capture({ provider: 't', paymentId: 'p', signal: controller.signal });
-    expect(adapter.captures[0]?.signal).toBe(controller.signal);
+    const signal = adapter.captures[0]?.signal;
+    expect(signal?.aborted).toBe(false);
+    // The call is over, so the deadline is cleared; a later abort no longer reaches it.
+    controller.abort(new Error('late'));
+    expect(signal?.aborted).toBe(false);
+  });
+
+  it('aborts the adapter call when the caller aborts mid-call', async () => {
+    let seen: AbortSignal | undefined;
+    const slow = {
+      ...testAdapter(),
+      doCapture: (request: { signal?: AbortSignal }) =>
+        new Promise<never>((_resolve, reject) => {
+          seen = request.signal;
+          request.signal?.addEventListener('abort', () => reject(new Error('aborted')));
+        }),
+    };
+    const controller = new AbortController();
+    const pending = clientWith(slow as never).capture({
+      provider: 't',
+      paymentId: 'p',
+      signal: controller.signal,
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    expect((await pending)._unsafeUnwrapErr().outcome).toBe('unknown');
+    expect(seen?.aborted).toBe(true);
   });
 
   it('keeps the adapter Err outcome and adds provider, kind, paymentId', async () => {

@@ -1,5 +1,6 @@
 // Issue 10: an outcome describes the capture, never the last HTTP exchange (DESIGN §0).
 // Each test replays a sequence that used to end in a wrong answer or a double capture.
+import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { createCaptureClient } from '../../src/core/client.js';
 import { memoryJournal } from '../../src/core/journal.js';
@@ -218,6 +219,55 @@ describe('once unknown, only an authoritative answer ends it (defects 2 and 3)',
   });
 });
 
+describe('the in-flight window (review finding: a timeout is not proof of absence)', () => {
+  it('"not found" right after a timeout proves nothing: capture_in_progress, and a new key stays refused', async () => {
+    let now = 1_000_000;
+    const adapter = scriptedProvider({
+      captures: [unknownTimeout],
+      resolves: [
+        { code: 'capture_not_found', outcome: 'failed' },
+        { code: 'capture_not_found', outcome: 'failed' },
+      ],
+    });
+    const client = createCaptureClient({ providers: { t: adapter }, now: () => now });
+    await client.capture(request);
+    const early = await client.resolve(request);
+    expect(early._unsafeUnwrapErr()).toMatchObject({
+      code: 'capture_in_progress',
+      outcome: 'unknown',
+    });
+    const other = await client.capture({ ...request, idempotencyKey: 'k-other' });
+    expect(other._unsafeUnwrapErr().code).toBe('unresolved_capture');
+    now += 1_000 + 5_000; // the adapter's deadline and the default grace have passed
+    const late = await client.resolve(request);
+    expect(late._unsafeUnwrapErr()).toMatchObject({ code: 'capture_not_found', outcome: 'failed' });
+  });
+
+  it('a webhook naming a key the journal does not hold settles nothing, whatever its amount', async () => {
+    const adapter = scriptedProvider({ captures: [unknownTimeout] });
+    const events = [
+      {
+        kind: 'scripted',
+        id: 'evt-old',
+        type: 'capture.failed' as const,
+        paymentId: request.paymentId,
+        idempotencyKey: 'evicted-key',
+        amount: EUR(300n),
+        occurredAt: '2026-01-01T00:00:00Z',
+        raw: {},
+      },
+    ];
+    const withWebhooks = {
+      ...adapter,
+      doParseWebhook: async () => ok(events[0] as (typeof events)[number]),
+    };
+    const client = createCaptureClient({ providers: { t: withWebhooks } });
+    await client.capture(request);
+    await client.parseWebhook('t', { method: 'POST', path: '/', headers: {}, rawBody: '{}' });
+    expect((await client.intents())[0]?.state).toBe('unknown');
+  });
+});
+
 describe('the journal decides before anything is sent', () => {
   it('the same key for another payment, amount or final is idempotency_conflict, not_attempted', async () => {
     const adapter = scriptedProvider({ captures: [{ status: 'succeeded' }] });
@@ -295,7 +345,7 @@ describe('the journal decides before anything is sent', () => {
 
 describe('memoryJournal is bounded', () => {
   it('keeps at most maxSettled settled intents and never drops an unresolved one', async () => {
-    const journal = memoryJournal({ maxSettled: 50, maxUnresolved: 3 });
+    const journal = memoryJournal({ maxSettled: 50, maxOpen: 3 });
     const captures = Array.from({ length: 500 }, () => ({ status: 'succeeded' as const }));
     const adapter = scriptedProvider({
       captures: [...captures, unknownTimeout, unknownTimeout, unknownTimeout],
@@ -313,7 +363,7 @@ describe('memoryJournal is bounded', () => {
       code: 'journal_unavailable',
       outcome: 'not_attempted',
     });
-    expect(full._unsafeUnwrapErr().message).toContain('maxUnresolved');
+    expect(full._unsafeUnwrapErr().message).toContain('maxOpen');
     expect((await client.intents({ state: 'unknown' })).length).toBe(3);
   });
 });

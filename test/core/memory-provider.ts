@@ -524,10 +524,11 @@ export async function startMemoryHarness(
     ctx.webhookUrl,
   );
   const adapter = memoryProvider(backend);
-  const client = createCaptureClient({ providers: { memory: adapter } });
+  const client = createCaptureClient({ providers: { memory: adapter }, inFlightGraceMs: 0 });
   return {
     client,
-    restartClient: () => createCaptureClient({ providers: { memory: adapter } }),
+    restartClient: () =>
+      createCaptureClient({ providers: { memory: adapter }, inFlightGraceMs: 0 }),
     provider: 'memory',
     currency: 'EUR',
     faults: ALL_FAULTS,

@@ -19,7 +19,7 @@ describe('client.reconcile()', () => {
       captures: [unknownTimeout],
       resolves: [{ status: 'succeeded' }],
     });
-    const client = createCaptureClient({ providers: { t: adapter } });
+    const client = createCaptureClient({ providers: { t: adapter }, inFlightGraceMs: 0 });
     await client.capture(request);
     const report = await client.reconcile();
     expect(report).toMatchObject({
@@ -37,7 +37,7 @@ describe('client.reconcile()', () => {
       captures: [unknownTimeout, { status: 'succeeded' }],
       resolves: [{ code: 'capture_not_found', outcome: 'failed' }],
     });
-    const client = createCaptureClient({ providers: { t: adapter } });
+    const client = createCaptureClient({ providers: { t: adapter }, inFlightGraceMs: 0 });
     await client.capture(request);
     const report = await client.reconcile();
     expect(report.resent).toBe(1);
@@ -50,7 +50,7 @@ describe('client.reconcile()', () => {
       captures: [unknownTimeout],
       resolves: [{ code: 'rate_limited', outcome: 'failed', httpStatus: 429 }],
     });
-    const client = createCaptureClient({ providers: { t: adapter } });
+    const client = createCaptureClient({ providers: { t: adapter }, inFlightGraceMs: 0 });
     await client.capture(request);
     const report = await client.reconcile();
     expect(report.stillOpen).toBe(1);
@@ -68,7 +68,11 @@ describe('client.reconcile()', () => {
       captures: [unknownTimeout],
       resolves: [{ status: 'succeeded' }],
     });
-    const client = createCaptureClient({ providers: { t: adapter }, now: () => now });
+    const client = createCaptureClient({
+      inFlightGraceMs: 0,
+      providers: { t: adapter },
+      now: () => now,
+    });
     await client.capture(request);
     expect((await client.reconcile({ olderThanMs: 60_000 })).claimed).toBe(0);
     now += 60_000;
@@ -82,8 +86,8 @@ describe('client.reconcile()', () => {
       resolves: Array.from({ length: count }, () => ({ status: 'succeeded' as const })),
     });
     const journal = memoryJournal();
-    const a = createCaptureClient({ providers: { t: adapter }, journal });
-    const b = createCaptureClient({ providers: { t: adapter }, journal });
+    const a = createCaptureClient({ inFlightGraceMs: 0, providers: { t: adapter }, journal });
+    const b = createCaptureClient({ inFlightGraceMs: 0, providers: { t: adapter }, journal });
     for (let i = 0; i < count; i += 1) {
       await a.capture({ ...request, paymentId: `pay_${i}`, idempotencyKey: `k${i}` });
     }
@@ -99,6 +103,7 @@ describe('client.reconcile()', () => {
   it('Checkout.com: a pending capture whose webhook never came is settled by reconcile', async () => {
     const sim = await startCheckoutSimulator({});
     const client = createCaptureClient({
+      inFlightGraceMs: 0,
       providers: { cko: checkout({ ...sim.credentials, baseUrl: sim.baseUrl, timeoutMs: 500 }) },
     });
     try {
@@ -116,7 +121,10 @@ describe('client.reconcile()', () => {
   });
 
   it('rejects a bad option by name', async () => {
-    const client = createCaptureClient({ providers: { t: scriptedProvider({}) } });
+    const client = createCaptureClient({
+      providers: { t: scriptedProvider({}) },
+      inFlightGraceMs: 0,
+    });
     await expect(client.reconcile({ limit: -1 })).rejects.toThrow(/reconcile\(\{ limit \}\)/);
   });
 });

@@ -124,6 +124,7 @@ async function antomAdapter(multi: boolean, options: ExplorerEnvOptions): Promis
     webhookPath: '/webhooks/antom',
     makeClient: (baseUrl) =>
       createCaptureClient({
+        inFlightGraceMs: 0,
         providers: {
           antom: antom({
             ...sim.credentials,
@@ -180,6 +181,7 @@ async function alipayV2Adapter(options: ExplorerEnvOptions): Promise<SimAdapter>
     baseUrl: sim.baseUrl,
     makeClient: (baseUrl) =>
       createCaptureClient({
+        inFlightGraceMs: 0,
         providers: {
           wallet: alipayV2({ ...sim.credentials, baseUrl, timeoutMs: options.timeoutMs }),
         },
@@ -255,6 +257,7 @@ async function checkoutAdapter(options: ExplorerEnvOptions): Promise<SimAdapter>
     webhookPath: '/webhooks/cko',
     makeClient: (baseUrl) =>
       createCaptureClient({
+        inFlightGraceMs: 0,
         providers: {
           cko: checkout({ ...sim.credentials, baseUrl, timeoutMs: options.timeoutMs }),
         },

@@ -74,6 +74,8 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
     startAlipayV2Simulator({ prefix: '/acl/api' }),
   ]);
   const client = createCaptureClient({
+    // The simulators commit at once: "not found" needs no grace period to be trusted.
+    inFlightGraceMs: 0,
     providers: {
       antom: antom({
         ...antomSim.credentials,

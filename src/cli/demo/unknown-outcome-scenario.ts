@@ -29,6 +29,11 @@ export function unknownOutcomeScenario(
         idempotencyKey: `demo-${options.fault.kind}-${payment.paymentId}`,
       };
       env.antom.injectFault(options.fault);
+      // No notifyCapture for this one: it would settle the capture before the answer is
+      // lost, and the point here is resolving an unknown one.
+      if (options.fault.kind === 'timeout_after_commit') {
+        env.antom.injectFault({ kind: 'webhook_missing' });
+      }
       const first = await env.client.capture(request);
       expectThat(
         first.isErr() && first.error.outcome === 'unknown',

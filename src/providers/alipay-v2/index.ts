@@ -154,6 +154,7 @@ export function alipayV2(settings: AlipayV2Settings): CaptureProviderV1 {
   return {
     specificationVersion: 'v1',
     kind: 'alipayV2',
+    timeoutMs: timeoutMs ?? 15_000,
     capabilities: () => alipayV2Capabilities(),
     doCapture: (request) => sendAlipayV2Capture(wallet, request),
     doResolve: (request) => resolveAlipayV2Capture(wallet, request),

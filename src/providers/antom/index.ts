@@ -205,6 +205,9 @@ export function antom(settings: AntomSettings): CaptureProviderV1 {
   return {
     specificationVersion: 'v1',
     kind: 'antom',
+    // The whole capture: an amount lookup (inquiryPayment) and the capture, each with the
+    // transport deadline.
+    timeoutMs: 2 * (settings.timeoutMs ?? 15_000),
     capabilities: (context) => antomCapabilities(context, contract),
     doCapture: (request) =>
       antomCapture(

@@ -115,6 +115,9 @@ export function checkout(settings: CheckoutSettings): CaptureProviderV1 {
   return {
     specificationVersion: 'v1',
     kind: 'checkout',
+    // The whole capture: with OAuth a token request, the capture, and once more each after
+    // a 401; each with the transport deadline.
+    timeoutMs: (resolved.oauth ? 4 : 1) * (resolved.timeoutMs ?? 15_000),
     currencyExponents: CHECKOUT_CURRENCY_EXPONENTS,
     capabilities: (context) => checkoutCapabilities(context, resolved.multiCaptureBrands),
     doCapture: (request) => sendCheckoutCapture(http, request),
