@@ -363,9 +363,10 @@ export async function journalWrites(
       title: `Journal writes, concurrency ${CONCURRENCY}`,
       unit: 'captures/s',
       setup:
-        `One operation = one capture's two single-row journal writes: \`begin\` (a new intent, \`sending\`; for PostgreSQL one round trip taking two advisory locks and a conditional INSERT, one implicit transaction) and \`apply\` (the answer, \`succeeded\`; a transaction of SELECT … FOR UPDATE then UPDATE, two round trips). ` +
+        `One operation = one capture's two single-row journal writes, through the journal's public API: \`begin\` (a new intent, \`sending\`: two advisory locks and a conditional INSERT) and \`apply\` (the answer, \`succeeded\`: a compare-and-set UPDATE on the row's revision). ` +
+        'The PostgreSQL journal sends the writes that queue while earlier ones are in flight together, one script and one commit per batch (client-side group commit, at most 8 scripts in flight). ' +
         `${CONCURRENCY} in flight (closed loop); each contender runs ${seconds} s per round, untimed warm-up first, order rotating per round. ` +
-        `pgbench (\`-n -c ${CONCURRENCY} -j 2 -T ${seconds}\`, simple query protocol like the journal) runs a custom script of the same two writes — the INSERT and the UPDATE, each its own transaction — into the journal's own table on the same server, so the same indexes and constraints are maintained. ` +
+        `pgbench (\`-n -c ${CONCURRENCY} -j 2 -P 1\`, simple query protocol like the journal; its first ${SETTLE_S} s, while its connections open, are not counted) runs a custom script of the same two writes — the INSERT and the UPDATE, each its own transaction — into the journal's own table on the same server, so the same indexes and constraints are maintained. ` +
         'PGlite runs in this process on a file-backed data directory; the memory journal is the default.',
       contenders: results,
       comparisons,
