@@ -18,6 +18,11 @@ export interface JournalHarness {
   create(): Promise<CaptureJournal>;
   /** How many intents the claim race uses (500 unless a slow journal asks for fewer). */
   readonly raceIntents?: number;
+  /**
+   * Two journals over the same storage, like two processes sharing one database (durable
+   * journals only).
+   */
+  twoInstances?(): Promise<readonly [CaptureJournal, CaptureJournal]>;
 }
 
 /** A fixed, far-from-now clock: journals must use the times they are given. */
@@ -544,6 +549,72 @@ export function journalContract(name: string, harness: JournalHarness): void {
         expect(await claim('reconciler-c', T + 1)).toEqual([]);
         // Expired: claimable again.
         expect(await claim('reconciler-c', T + 60_001, { limit: count })).toHaveLength(count);
+      });
+    });
+
+    describe.runIf(harness.twoInstances)('two instances over the same storage', () => {
+      const pair = async () => {
+        const journals = await harness.twoInstances?.();
+        if (!journals) throw new Error('twoInstances missing');
+        return journals;
+      };
+
+      it("an answer applied by one instance is not overwritten by the other's stale copy", async () => {
+        const [a, b] = await pair();
+        try {
+          const d = draft();
+          expect((await a.begin(d, { now: T, ignoreUnresolved: false })).action).toBe('send');
+          const failed = await b.apply(
+            provider,
+            d.idempotencyKey,
+            event({ source: 'inquiry', verdict: 'failed', at: T + 2 }),
+          );
+          expect(failed?.state).toBe('failed');
+          // a still holds the `sending` intent it wrote; the row moved on without it.
+          const after = await a.apply(
+            provider,
+            d.idempotencyKey,
+            event({ verdict: 'succeeded', at: T + 3 }),
+          );
+          expect(after).toEqual(failed);
+          expect(await b.get(provider, d.idempotencyKey)).toEqual(failed);
+
+          const gone = draft();
+          await a.begin(gone, { now: T, ignoreUnresolved: false });
+          expect(
+            await b.apply(provider, gone.idempotencyKey, event({ verdict: 'not_sent' })),
+          ).toBeUndefined();
+          expect(
+            await a.apply(provider, gone.idempotencyKey, event({ verdict: 'succeeded' })),
+          ).toBeUndefined();
+          expect(await a.get(provider, gone.idempotencyKey)).toBeUndefined();
+        } finally {
+          await Promise.all([a.close(), b.close()]);
+        }
+      });
+
+      it("each sees the other's intents: unresolved across instances, replay across instances", async () => {
+        const [a, b] = await pair();
+        try {
+          const first = draft();
+          const sentByA = await a.begin(first, { now: T, ignoreUnresolved: false });
+          const second = draft({ paymentId: first.paymentId });
+          expect(await b.begin(second, { now: T + 1, ignoreUnresolved: false })).toEqual({
+            action: 'unresolved',
+            intent: sentByA.intent,
+          });
+          const done = await a.apply(
+            provider,
+            first.idempotencyKey,
+            event({ verdict: 'succeeded' }),
+          );
+          expect(await b.begin(first, { now: T + 5, ignoreUnresolved: false })).toEqual({
+            action: 'replay',
+            intent: done,
+          });
+        } finally {
+          await Promise.all([a.close(), b.close()]);
+        }
       });
     });
 

@@ -40,12 +40,17 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 }, SLOW);
 
+const schemaName = () => `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+
 journalContract('postgresJournal({ pglite })', {
-  create: async () =>
-    postgresJournal({
-      pglite: shared,
-      schema: `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
-    }),
+  create: async () => postgresJournal({ pglite: shared, schema: schemaName() }),
+  twoInstances: async () => {
+    const schema = schemaName();
+    return [
+      postgresJournal({ pglite: shared, schema }),
+      postgresJournal({ pglite: shared, schema }),
+    ] as const;
+  },
 });
 
 describe('pgliteJournal({ dataDir })', () => {

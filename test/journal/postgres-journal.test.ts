@@ -40,7 +40,13 @@ describe.runIf(server)('postgresJournal on a PostgreSQL server', () => {
     await server.end();
   });
 
-  journalContract('postgresJournal', { create: async () => journal() });
+  journalContract('postgresJournal', {
+    create: async () => journal(),
+    twoInstances: async () => {
+      const schema = server.schema();
+      return [journal({ schema }), journal({ schema })] as const;
+    },
+  });
 
   describe('migrations', () => {
     it('applied once under a lock: four migrate() calls at once, one applies', async () => {

@@ -213,6 +213,8 @@ function build(
     settledTtlMs: duration(options.settledTtlMs, 'settledTtlMs', 30 * DAY_MS, true),
     eventTtlMs: duration(options.eventTtlMs, 'eventTtlMs', 2 * DAY_MS, false),
     now: options.now ?? Date.now,
+    // PGlite runs one statement at a time anyway: one script in flight is all it can use.
+    batchSlots: name === 'pglite' ? 1 : 8,
   });
   return { ...journal, name };
 }

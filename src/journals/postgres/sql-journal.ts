@@ -18,6 +18,7 @@ import type { JournalTables } from './journal-tables.js';
 import { type MigrationResult, runMigrations } from './migrations.js';
 import type { SqlDriver } from './sql-driver.js';
 import { joinSql, SqlFragment, script, sql, textArray } from './sql-text.js';
+import { writeBatcher } from './write-batcher.js';
 
 /**
  * The journal over any {@link SqlDriver}: PostgreSQL through `pg`, or PGlite. Everything
@@ -52,6 +53,8 @@ export interface SqlJournalSettings {
   readonly settledTtlMs: number;
   readonly eventTtlMs: number;
   readonly now: () => number;
+  /** Scripts of batched writes in flight at once (the pool's connections they may use). */
+  readonly batchSlots: number;
 }
 
 /** Errors worth running the whole step again for: another transaction won a race. */
@@ -98,6 +101,7 @@ export function sqlJournal(settings: SqlJournalSettings): SqlJournal {
     }
   };
   const cacheKey = (provider: string, key: string) => `${provider}\u0000${key}`;
+  const batched = writeBatcher(async (batch) => (await driver()).run(batch), settings.batchSlots);
 
   /** The driver, opened (and migrated) by the first call; a failed open is retried later. */
   function driver(): Promise<SqlDriver> {
@@ -166,28 +170,25 @@ export function sqlJournal(settings: SqlJournalSettings): SqlJournal {
     name: settings.name,
 
     async begin(draft, options) {
-      // The common case — a new key on a payment with no intent yet — in ONE round trip: the
-      // locks, then an insert that only happens when neither the key nor any intent of the
-      // payment exists. Then decideBegin(undefined, [], …) is exactly what was written.
+      // The common case — a new key on a payment with no intent yet — in ONE statement after
+      // the locks (one round trip, shared with concurrent captures' writes by the batcher):
+      // an insert that only happens when neither the key nor any intent of the payment
+      // exists. Then decideBegin(undefined, [], …) is exactly what was written.
       const fresh = decideBegin(undefined, [], draft, options);
-      const locks = lockStatements([
-        lockKey(tables, 'payment', draft.provider, draft.paymentId),
-        lockKey(tables, 'key', draft.provider, draft.idempotencyKey),
-      ]);
+      const paymentLock = lockKey(tables, 'payment', draft.provider, draft.paymentId);
+      const keyLock = lockKey(tables, 'key', draft.provider, draft.idempotencyKey);
+      const locks = lockStatements([paymentLock, keyLock]);
       const samePaymentOrKey = sql`provider = ${draft.provider} AND (payment_id = ${draft.paymentId} OR idempotency_key = ${draft.idempotencyKey})`;
       if (fresh.action === 'send') {
         const insert = insertColumnsAndValues(fresh.intent);
-        const inserted = await withRetry(async (db) => {
-          const results = await db.run(
-            script(
-              ...locks,
-              sql`INSERT INTO ${t} (${insert.columns}) SELECT ${insert.values}
+        const inserted = await withRetry(() =>
+          batched({
+            locks: [paymentLock, keyLock],
+            statement: sql`INSERT INTO ${t} (${insert.columns}) SELECT ${insert.values}
   WHERE NOT EXISTS (SELECT 1 FROM ${t} WHERE ${samePaymentOrKey})
   ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
-            ),
-          );
-          return (results.at(-1)?.length ?? 0) > 0;
-        });
+          }),
+        );
         if (inserted) {
           remember(fresh.intent, 1, cacheKey(draft.provider, draft.idempotencyKey));
           return fresh;
@@ -236,14 +237,15 @@ export function sqlJournal(settings: SqlJournalSettings): SqlJournal {
         const next = applyIntentEvent(copy.intent, event);
         if (next !== copy.intent) {
           const guard = sql`${byKey(provider, idempotencyKey)} AND revision = ${copy.revision}`;
-          const [rows] = await withRetry((db) =>
-            db.run(
-              next
+          const wrote = await withRetry(() =>
+            batched({
+              locks: [],
+              statement: next
                 ? sql`UPDATE ${t} SET ${updateAssignments(next, copy.intent)} WHERE ${guard} RETURNING 1 AS written`
                 : sql`DELETE FROM ${t} WHERE ${guard} RETURNING 1 AS written`,
-            ),
+            }),
           );
-          if ((rows?.length ?? 0) > 0) {
+          if (wrote) {
             remember(next, copy.revision + 1, cached);
             return next;
           }
