@@ -45,6 +45,7 @@ describe('npx capture-kit demo --json', () => {
       'cko',
       'wallet',
       'antom',
+      'cko',
     ]);
     const byName = (needle: string) => report.scenarios.find((s) => s.scenario.includes(needle));
     expect(byName('U answer')?.outcome).toMatch(/^unknown .* → succeeded$/);
@@ -52,6 +53,9 @@ describe('npx capture-kit demo --json', () => {
     expect(byName('NonFinal')?.outcome).toBe('pending → capture.succeeded');
     expect(byName('over-capture')?.outcome).toBe('failed (amount_exceeds_authorized)');
     expect(byName('timeout after commit')?.outcome).toBe('unknown (timeout) → succeeded');
+    expect(byName('killed mid-capture')?.outcome).toBe(
+      'killed while sending → reconcile: succeeded',
+    );
     const cko = report.capabilities.filter((row) => row.provider === 'cko');
     expect(cko.find((row) => row.context === 'visa')?.capabilities.multipleCaptures).toBe(true);
     expect(cko.find((row) => row.context === 'jcb')?.capabilities.multipleCaptures).toBe(false);
