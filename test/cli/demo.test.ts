@@ -28,7 +28,7 @@ describe('npx capture-kit demo --json', () => {
     // Offline: npx must not look anything up in the registry.
     const { stdout } = await run('npx', ['capture-kit', 'demo', '--json'], {
       cwd: new URL('../..', import.meta.url),
-      timeout: 60_000,
+      timeout: 180_000,
       env: { ...process.env, NO_COLOR: '1', npm_config_offline: 'true' },
     });
     const report = JSON.parse(stdout) as DemoJson;
@@ -59,5 +59,5 @@ describe('npx capture-kit demo --json', () => {
     const cko = report.capabilities.filter((row) => row.provider === 'cko');
     expect(cko.find((row) => row.context === 'visa')?.capabilities.multipleCaptures).toBe(true);
     expect(cko.find((row) => row.context === 'jcb')?.capabilities.multipleCaptures).toBe(false);
-  }, 60_000);
+  }, 180_000);
 });
