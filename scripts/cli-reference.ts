@@ -16,6 +16,7 @@ export const CLI_COMMANDS: readonly (readonly string[])[] = [
   ['capabilities'],
   ['capture'],
   ['resolve'],
+  ['reconcile'],
   ['webhook', 'verify'],
 ];
 

@@ -2,6 +2,7 @@ import { capabilitiesCommand } from './commands/capabilities-command.js';
 import { captureCommand } from './commands/capture-command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { journalCommand } from './commands/journal-command.js';
+import { reconcileCommand } from './commands/reconcile-command.js';
 import { resolveCommand } from './commands/resolve-command.js';
 import { webhookCommand } from './commands/webhook-command.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -17,6 +18,7 @@ Commands:
   capabilities    what each provider allows for a payment (needs no credentials)
   capture         capture an authorized payment
   resolve         find out what became of a capture (after "unknown" or "pending")
+  reconcile       resolve the durable journal's open captures (run it on a schedule)
   webhook verify  verify and parse a saved webhook delivery
 
 Run "capture-kit <command> --help" for a command's flags, configuration and exit codes.
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<n
   resolve: resolveCommand,
   webhook: webhookCommand,
   journal: journalCommand,
+  reconcile: reconcileCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

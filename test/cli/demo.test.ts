@@ -28,7 +28,7 @@ describe('npx capture-kit demo --json', () => {
     // Offline: npx must not look anything up in the registry.
     const { stdout } = await run('npx', ['capture-kit', 'demo', '--json'], {
       cwd: new URL('../..', import.meta.url),
-      timeout: 60_000,
+      timeout: 180_000,
       env: { ...process.env, NO_COLOR: '1', npm_config_offline: 'true' },
     });
     const report = JSON.parse(stdout) as DemoJson;
@@ -45,6 +45,7 @@ describe('npx capture-kit demo --json', () => {
       'cko',
       'wallet',
       'antom',
+      'cko',
     ]);
     const byName = (needle: string) => report.scenarios.find((s) => s.scenario.includes(needle));
     expect(byName('U answer')?.outcome).toMatch(/^unknown .* → succeeded$/);
@@ -52,8 +53,11 @@ describe('npx capture-kit demo --json', () => {
     expect(byName('NonFinal')?.outcome).toBe('pending → capture.succeeded');
     expect(byName('over-capture')?.outcome).toBe('failed (amount_exceeds_authorized)');
     expect(byName('timeout after commit')?.outcome).toBe('unknown (timeout) → succeeded');
+    expect(byName('killed mid-capture')?.outcome).toBe(
+      'killed while sending → reconcile: succeeded',
+    );
     const cko = report.capabilities.filter((row) => row.provider === 'cko');
     expect(cko.find((row) => row.context === 'visa')?.capabilities.multipleCaptures).toBe(true);
     expect(cko.find((row) => row.context === 'jcb')?.capabilities.multipleCaptures).toBe(false);
-  }, 60_000);
+  }, 180_000);
 });

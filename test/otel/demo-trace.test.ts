@@ -96,5 +96,5 @@ describe('an OpenTelemetry trace of the demo', () => {
       .filter((s) => s.attributes[A.status] === 200);
     expect(webhookMessages.length).toBeGreaterThan(0);
     expect(acked).toHaveLength(webhookMessages.length);
-  }, 60_000);
+  }, 180_000);
 });

@@ -101,7 +101,7 @@ export async function journalCommand(argv: readonly string[], io: CliIo): Promis
 }
 
 /** The error's message with the URL and its password cut out, should a driver echo them. */
-function redact(error: unknown, url: string | undefined): string {
+export function redact(error: unknown, url: string | undefined): string {
   let message = error instanceof Error ? error.message : String(error);
   if (!url) return message;
   message = message.replaceAll(url, '<database url>');

@@ -7,6 +7,7 @@ import {
 } from './capability-scenarios.js';
 import { checkoutScenarios } from './checkout-scenarios.js';
 import { startDemoEnvironment } from './demo-environment.js';
+import { durabilityScenario } from './durability-scenario.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
 import { timeoutScenario } from './timeout-scenario.js';
 
@@ -39,6 +40,7 @@ export async function runDemo(progress: DemoProgress = {}): Promise<DemoReport> 
       ...checkoutScenarios(env),
       ...alipayV2Scenarios(env),
       timeoutScenario(env),
+      durabilityScenario(env),
     ];
     const results: ScenarioResult[] = [];
     for (const scenario of scenarios) {
