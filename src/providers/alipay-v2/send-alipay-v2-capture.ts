@@ -4,6 +4,7 @@ import { type CaptureError, captureError } from '../../core/errors.js';
 import { formatMinorUnits } from '../../core/money.js';
 import { serializeRequestBody } from '../../core/serialize-request-body.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
+import { parseProviderOptions } from '../../provider-kit/parse-provider-options.js';
 import {
   ALIPAY_V2_ENDPOINTS,
   type AlipayV2Wallet,
@@ -17,30 +18,6 @@ import {
   captureResponseSchema,
   readWireAmount,
 } from './schemas.js';
-
-/**
- * Validates `providerOptions.alipayV2` strictly; an error names the field and is
- * `invalid_request` / `not_attempted`.
- */
-export function parseAlipayV2Options(input: unknown): Result<AlipayV2Options, CaptureError> {
-  const parsed = alipayV2OptionsSchema.safeParse(input ?? {});
-  if (parsed.success) return ok(parsed.data);
-  const problems = parsed.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return `providerOptions.alipayV2 has unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: the only option is extendInfo`;
-    }
-    const at = issue.path.length > 0 ? `.${issue.path.map(String).join('.')}` : '';
-    return `providerOptions.alipayV2${at} ${issue.message}`;
-  });
-  return err(
-    captureError({
-      code: 'invalid_request',
-      outcome: 'not_attempted',
-      kind: 'alipayV2',
-      message: `${problems.join('; ')}.`,
-    }),
-  );
-}
 
 /**
  * The capture body, fields in the seed sample's order. `captureAmount` only when an amount
@@ -88,7 +65,7 @@ export async function sendAlipayV2Capture(
   wallet: AlipayV2Wallet,
   request: ProviderCaptureRequest,
 ): Promise<Result<ProviderCapture, CaptureError>> {
-  const options = parseAlipayV2Options(request.providerOptions);
+  const options = parseProviderOptions('alipayV2', alipayV2OptionsSchema, request.providerOptions);
   if (options.isErr()) return err(options.error);
   // Serialized before anything is sent, so a body that cannot be JSON is refused by name.
   const body = serializeRequestBody(

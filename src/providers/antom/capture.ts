@@ -1,21 +1,16 @@
 import { err, ok, type Result } from 'neverthrow';
-import { z } from 'zod';
 import type { ProviderCapture } from '../../core/capture.js';
-import { describeIssues } from '../../core/capture-request.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from '../../core/errors.js';
 import type { Money } from '../../core/money.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import { serializeRequestBody } from '../../core/serialize-request-body.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
+import { parseProviderOptions } from '../../provider-kit/parse-provider-options.js';
 import { fromAntomAmount, readAntomAmount, toAntomAmount } from './amount.js';
 import type { AntomExchange } from './exchange.js';
 import { findCaptureTransaction, inquirePayment, remainingAmount } from './inquiry.js';
 import { mapAntomResult } from './map-antom-result.js';
-import {
-  type AntomProviderOptions,
-  antomCaptureResponseSchema,
-  antomProviderOptionsSchema,
-} from './schemas.js';
+import { antomCaptureResponseSchema, antomProviderOptionsSchema } from './schemas.js';
 
 /** The path of Antom's capture API, after the `/ams/api/` prefix. */
 export const CAPTURE_API = 'v1/payments/capture';
@@ -40,24 +35,6 @@ function unknownAnswer(message: string, cause?: unknown): CaptureError {
     message: `${message} ${UNKNOWN_OUTCOME_ADVICE}`,
     ...(cause ? { cause } : {}),
   });
-}
-
-function parseOptions(input: unknown): Result<AntomProviderOptions, CaptureError> {
-  if (input === undefined) return ok({});
-  const parsed = antomProviderOptionsSchema.safeParse(input);
-  if (parsed.success) return ok(parsed.data);
-  const prefixed = new z.ZodError(
-    parsed.error.issues.map((issue) => ({
-      ...issue,
-      path: ['providerOptions', 'antom', ...issue.path],
-    })),
-  );
-  return err(
-    notAttempted(
-      'invalid_request',
-      `Invalid ${describeIssues(prefixed, 'providerOptions.antom')}.`,
-    ),
-  );
 }
 
 /**
@@ -133,7 +110,7 @@ export async function antomCapture(
   context: AntomCaptureContext,
   request: ProviderCaptureRequest,
 ): Promise<Result<ProviderCapture, CaptureError>> {
-  const options = parseOptions(request.providerOptions);
+  const options = parseProviderOptions(kind, antomProviderOptionsSchema, request.providerOptions);
   if (options.isErr()) return err(options.error);
   const { transit, captureType } = options.value;
   if (captureType === 'FINAL' && !request.final) {

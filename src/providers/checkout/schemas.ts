@@ -101,9 +101,6 @@ export const checkoutOptionsSchema = z
  */
 export type CheckoutOptions = z.input<typeof checkoutOptionsSchema>;
 
-/** The names {@link checkoutOptionsSchema} accepts, for error messages. */
-export const CHECKOUT_OPTION_KEYS: readonly string[] = Object.keys(checkoutOptionsSchema.shape);
-
 /** `202` body of `POST /payments/{id}/captures` (and `/voids`). */
 export const acceptedActionSchema = z.object({
   action_id: z.string().nullish(),

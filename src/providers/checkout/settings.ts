@@ -1,6 +1,8 @@
 import type { Dispatcher } from 'undici';
+import { z } from 'zod';
 import { normalizeCardBrand } from '../../core/capabilities.js';
 import { parseBaseUrl } from '../../core/transport.js';
+import { defineSettings } from '../../provider-kit/define-settings.js';
 import { CHECKOUT_MULTI_CAPTURE_BRANDS } from './capabilities.js';
 
 /**
@@ -206,11 +208,33 @@ export function checkoutBaseUrl(
   return subdomainPrefix ? `https://${subdomainPrefix}.${host}` : `https://${host}`;
 }
 
-/** Checks {@link CheckoutSettings}; throws a `TypeError` naming the setting at fault. */
+/**
+ * Strict: an unknown key (`webhookSecrets`) throws naming it instead of building an adapter
+ * that refuses every webhook. Values checked below keep their own sentences, so they are
+ * `unknown` here; only the shape is zod's.
+ */
+const parseShape = defineSettings(
+  'checkout',
+  z.object({
+    secretKey: z.unknown().optional(),
+    oauth: z.unknown().optional(),
+    webhookSecret: z.unknown().optional(),
+    webhookAuthorization: z.unknown().optional(),
+    baseUrl: z.unknown().optional(),
+    environment: z.unknown().optional(),
+    subdomainPrefix: z.unknown().optional(),
+    timeoutMs: z.unknown().optional(),
+    dispatcher: z.unknown().optional(),
+    multiCaptureBrands: z.unknown().optional(),
+  }),
+);
+
+/**
+ * Checks {@link CheckoutSettings}; throws a `TypeError` naming the setting at fault, never
+ * its value.
+ */
 export function resolveCheckoutSettings(settings: CheckoutSettings): ResolvedCheckoutSettings {
-  if (!settings || typeof settings !== 'object') {
-    throw new TypeError('checkout(settings) needs an object such as { secretKey, webhookSecret }.');
-  }
+  parseShape(settings);
   const { environment, subdomainPrefix, webhookSecret, webhookAuthorization } = settings;
   if (settings.secretKey !== undefined && settings.oauth !== undefined) {
     throw new TypeError(
@@ -225,9 +249,7 @@ export function resolveCheckoutSettings(settings: CheckoutSettings): ResolvedChe
   const authorization =
     settings.oauth === undefined ? checkoutAuthorization(settings.secretKey) : undefined;
   if (environment !== undefined && environment !== 'sandbox' && environment !== 'production') {
-    throw new TypeError(
-      `checkout({ environment }) must be 'sandbox' or 'production' (got ${JSON.stringify(environment)}).`,
-    );
+    throw new TypeError("checkout({ environment }) must be 'sandbox' or 'production'.");
   }
   if (settings.oauth !== undefined && environment === undefined && settings.baseUrl === undefined) {
     throw new TypeError(
@@ -261,9 +283,7 @@ export function resolveCheckoutSettings(settings: CheckoutSettings): ResolvedChe
   }
   const { timeoutMs } = settings;
   if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0)) {
-    throw new TypeError(
-      `checkout({ timeoutMs }) must be a positive whole number of milliseconds (got ${String(timeoutMs)}).`,
-    );
+    throw new TypeError('checkout({ timeoutMs }) must be a positive whole number of milliseconds.');
   }
   const resolvedEnvironment = environment ?? (keyIsSandbox ? 'sandbox' : 'production');
   const baseUrl = settings.baseUrl ?? checkoutBaseUrl(resolvedEnvironment, subdomainPrefix);
