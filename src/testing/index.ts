@@ -14,12 +14,6 @@
  * @packageDocumentation
  */
 
-export {
-  type ResolveStep,
-  type ResolveTrace,
-  type ResolveUntilFinalOptions,
-  resolveUntilFinal,
-} from '../core/resolve-until-final.js';
 // The conformance suite itself (testProvider) needs vitest, so it has its own entry point:
 // `capture-kit/testing/conformance`. Its helpers below do not, and are exported here too.
 export {

@@ -28,6 +28,7 @@ const subpaths = Object.keys(manifest.exports)
 /** One export per entry point that must be there, and be a function. */
 const PROBES: Record<string, string> = {
   'capture-kit': 'createCaptureClient',
+  'capture-kit/provider': 'defineSettings',
   'capture-kit/antom': 'antom',
   'capture-kit/alipay-v2': 'alipayV2',
   'capture-kit/checkout': 'checkout',

@@ -10,6 +10,8 @@ import {
 import { inquiryFailure } from '../../core/inquiry-failure.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import { type Transport, transportFailureToCaptureError } from '../../core/transport.js';
+import { noReliableAnswer as noReliableAnswerOf } from '../../provider-kit/no-reliable-answer.js';
+import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { lookupAlipayV2Code } from './map-alipay-v2-result.js';
 import { resultSchema } from './schemas.js';
 import type { AlipayV2Signer } from './signing.js';
@@ -91,7 +93,7 @@ export async function callWallet<S extends z.ZodType>(
       ),
     );
   }
-  const json = parseJson(response.body);
+  const json = readJsonBody(response.body);
   const check = wallet.signer.verifyResponse('POST', path, response.headers, response.body);
   if (check !== 'valid') {
     const refused = check === 'missing' ? unsignedRefusal(json, facts, path) : undefined;
@@ -156,21 +158,13 @@ export function noReliableAnswer(
   what: string,
   facts?: AnswerFacts,
 ): CaptureError {
-  if (operation === 'resolve') {
-    return inquiryFailure({
-      kind: KIND,
-      inquiry: 'inquiryPayment',
-      code,
-      reason: what.replace(/\.$/, ''),
-      ...facts,
-    });
-  }
-  return captureError({
-    code,
-    outcome: 'unknown',
+  return noReliableAnswerOf({
     kind: KIND,
+    operation,
+    inquiry: 'inquiryPayment',
+    code,
+    what,
     ...facts,
-    message: `${what} ${UNKNOWN_OUTCOME_ADVICE}`,
   });
 }
 
@@ -247,12 +241,4 @@ function unsignedRefusal(
     };
   }
   return undefined;
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }

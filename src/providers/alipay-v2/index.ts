@@ -18,9 +18,9 @@
  * @packageDocumentation
  */
 import { err } from 'neverthrow';
-import { loadPrivateKey, loadPublicKey } from '../../core/rsa-signature.js';
 import type { CaptureProviderV1 } from '../../core/spec.js';
 import { createTransport } from '../../core/transport.js';
+import { loadPrivateKey, loadPublicKey } from '../../provider-kit/rsa-signature.js';
 import type { AlipayV2Wallet } from './call-wallet.js';
 import { alipayV2Capabilities } from './capabilities.js';
 import { resolveAlipayV2Capture } from './resolve-alipay-v2-capture.js';

@@ -5,10 +5,10 @@ import {
   signedContent,
   signRsa256,
   verifyRsa256,
-} from '../../core/rsa-signature.js';
+} from '../../provider-kit/rsa-signature.js';
 
 /**
- * Alipay+ v2 signing on top of the shared RSA256 code in `core/rsa-signature.ts`. The signed
+ * Alipay+ v2 signing on top of the shared RSA256 code in `provider-kit/rsa-signature.ts`. The signed
  * content is ASSUMED to be the AMS one (`<METHOD> <URI>\n<Client-Id>.<Request-Time>.<body>`);
  * the v2 pages show only the header format.
  */

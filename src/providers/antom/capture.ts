@@ -125,7 +125,7 @@ export async function antomCapture(
     return err(
       notAttempted(
         'invalid_request',
-        `amount.value ${request.amount.value} is not allowed for IDR: Antom requires the last two digits to be 00. Round it with roundIdr() from capture-kit (banker's rounding) and capture that amount.`,
+        `amount.value ${request.amount.value} is not allowed for IDR: Antom requires the last two digits to be 00. Round it with roundIdr() from capture-kit/antom (banker's rounding) and capture that amount.`,
       ),
     );
   }

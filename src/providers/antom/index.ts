@@ -15,9 +15,10 @@
  * @module capture-kit/antom
  * @packageDocumentation
  */
-import { loadPrivateKey, loadPublicKey } from '../../core/rsa-signature.js';
+
 import type { CaptureProviderV1 } from '../../core/spec.js';
 import { createTransport } from '../../core/transport.js';
+import { loadPrivateKey, loadPublicKey } from '../../provider-kit/rsa-signature.js';
 import { type AntomContract, antomCapabilities } from './capabilities.js';
 import { antomCapture } from './capture.js';
 import { createAntomExchange } from './exchange.js';
@@ -31,6 +32,7 @@ export {
   type AntomCodeMapping,
   type AntomResultStatus,
 } from './map-antom-result.js';
+export { roundIdr } from './round-idr.js';
 export {
   type AntomProviderOptions,
   type AntomTransit,

@@ -5,11 +5,11 @@ import {
   signedContent,
   signRsa256,
   verifyRsa256,
-} from '../../core/rsa-signature.js';
+} from '../../provider-kit/rsa-signature.js';
 
 /**
  * Antom's message signature: RSA256 over `<METHOD> <PATH>\n<client-id>.<time>.<body>`
- * (see `core/rsa-signature.ts`). Requests, responses and notifyCapture all use it; only
+ * (see `provider-kit/rsa-signature.ts`). Requests, responses and notifyCapture all use it; only
  * who signs (merchant or Antom) and which time header (`request-time` or `response-time`)
  * differ.
  */

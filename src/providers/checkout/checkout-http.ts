@@ -119,16 +119,6 @@ export function checkoutSendFailureToCaptureError(
   });
 }
 
-/** Parses a response body as JSON; `undefined` when it is empty or not JSON. */
-export function parseJsonBody(body: Buffer): unknown {
-  if (body.length === 0) return undefined;
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
 /** The API path of one payment, with the id escaped. */
 export function paymentPath(paymentId: string): string {
   return `/payments/${encodeURIComponent(paymentId)}`;
