@@ -21,12 +21,13 @@ import { err } from 'neverthrow';
 import type { CaptureProviderV1 } from '../../core/spec.js';
 import { createTransport } from '../../core/transport.js';
 import { loadPrivateKey, loadPublicKey } from '../../provider-kit/rsa-signature.js';
-import type { AlipayV2Wallet } from './call-wallet.js';
 import { alipayV2Capabilities } from './capabilities.js';
-import { resolveAlipayV2Capture } from './resolve-alipay-v2-capture.js';
-import { sendAlipayV2Capture } from './send-alipay-v2-capture.js';
+import type { AlipayV2Wallet } from './http.js';
+import { resolveAlipayV2Capture } from './resolve-capture.js';
+import { sendAlipayV2Capture } from './send-capture.js';
 import { type AlipayV2Settings, checkAlipayV2Settings } from './settings.js';
 import { createAlipayV2Signer } from './signing.js';
+import { alipayV2NoWebhooks, alipayV2WebhookAck } from './webhook.js';
 
 export { alipayV2Capabilities } from './capabilities.js';
 export {
@@ -84,15 +85,8 @@ export function alipayV2(settings: AlipayV2Settings): CaptureProviderV1 {
     capabilities: () => alipayV2Capabilities(),
     doCapture: (request) => sendAlipayV2Capture(wallet, request),
     doResolve: (request) => resolveAlipayV2Capture(wallet, request),
-    doParseWebhook: async () =>
-      err({
-        code: 'unsupported',
-        verified: false,
-        kind: 'alipayV2',
-        message:
-          'Alipay+ v2 documents no capture webhook: capture results arrive in the capture response; call resolve() (inquiryPayment) to settle an unknown outcome.',
-      }),
-    webhookAck: () => ({ status: 200, headers: {}, body: '' }),
+    doParseWebhook: async () => err(alipayV2NoWebhooks()),
+    webhookAck: alipayV2WebhookAck,
     close: () => transport.close(),
   };
 }

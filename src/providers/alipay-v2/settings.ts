@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { defineSettings } from '../../provider-kit/define-settings.js';
-import { KNOWN_PREFIXES } from './call-wallet.js';
+import { KNOWN_PREFIXES } from './http.js';
 
 /**
  * Settings for {@link alipayV2}.

@@ -20,9 +20,9 @@ import type { CaptureProviderV1 } from '../../core/spec.js';
 import { createTransport } from '../../core/transport.js';
 import { loadPrivateKey, loadPublicKey } from '../../provider-kit/rsa-signature.js';
 import { type AntomContract, antomCapabilities } from './capabilities.js';
-import { antomCapture } from './capture.js';
-import { createAntomExchange } from './exchange.js';
-import { antomResolve } from './inquiry.js';
+import { createAntomExchange } from './http.js';
+import { antomResolve } from './resolve-capture.js';
+import { antomCapture } from './send-capture.js';
 import { ANTOM_REGIONS, type AntomSettings, checkAntomSettings } from './settings.js';
 import { antomWebhookAck, parseAntomWebhook } from './webhook.js';
 

@@ -7,11 +7,7 @@ import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { CHECKOUT_IDEMPOTENCY_METADATA_KEY } from './build-capture-body.js';
-import {
-  type CheckoutHttp,
-  checkoutSendFailureToCaptureError,
-  paymentPath,
-} from './checkout-http.js';
+import { type CheckoutHttp, checkoutSendFailureToCaptureError, paymentPath } from './http.js';
 import { mapCheckoutDecline, mapCheckoutHttpError } from './map-checkout-result.js';
 import {
   type CheckoutPaymentAction,

@@ -5,11 +5,7 @@ import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { buildCaptureBody } from './build-capture-body.js';
-import {
-  type CheckoutHttp,
-  checkoutSendFailureToCaptureError,
-  paymentPath,
-} from './checkout-http.js';
+import { type CheckoutHttp, checkoutSendFailureToCaptureError, paymentPath } from './http.js';
 import { mapCheckoutHttpError } from './map-checkout-result.js';
 import { acceptedActionSchema, errorBodySchema } from './schemas.js';
 

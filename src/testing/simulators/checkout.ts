@@ -28,7 +28,7 @@ import {
   paymentState,
   type SimAction,
   type SimPayment,
-} from './checkout-payments.js';
+} from './checkout-ledger.js';
 import { type CheckoutWebhookDelivery, CheckoutWebhookSender } from './checkout-webhooks.js';
 import {
   BackgroundWork,

@@ -167,7 +167,7 @@ export function createAntomExchange(config: AntomExchangeConfig) {
     return ok({ status: httpStatus, json, headers: response.headers });
   }
 
-  return { post, clientId: config.clientId };
+  return { post };
 }
 
 /** The exchange {@link createAntomExchange} returns. */

@@ -3,13 +3,13 @@ import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from '../../core/errors.js';
 import type { Money } from '../../core/money.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
-import { serializeRequestBody } from '../../core/serialize-request-body.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
 import { parseProviderOptions } from '../../provider-kit/parse-provider-options.js';
-import { fromAntomAmount, readAntomAmount, toAntomAmount } from './amount.js';
-import type { AntomExchange } from './exchange.js';
-import { findCaptureTransaction, inquirePayment, remainingAmount } from './inquiry.js';
+import { fromAntomAmount, readAntomAmount } from './amount.js';
+import { buildCaptureBody } from './build-capture-body.js';
+import type { AntomExchange } from './http.js';
 import { mapAntomResult } from './map-antom-result.js';
+import { findCaptureTransaction, inquirePayment, remainingAmount } from './resolve-capture.js';
 import { antomCaptureResponseSchema, antomProviderOptionsSchema } from './schemas.js';
 
 /** The path of Antom's capture API, after the `/ams/api/` prefix. */
@@ -137,19 +137,12 @@ export async function antomCapture(
     amount = looked.value;
   }
 
-  const body = {
-    paymentId: request.paymentId,
-    captureRequestId: request.idempotencyKey,
-    captureAmount: toAntomAmount(amount),
+  const bytes = buildCaptureBody(request, {
+    amount,
     ...(captureType ? { captureType } : {}),
-    // ASSUMED: the SDK's isLastCapture, as a string like every Antom scalar.
-    ...(context.multipleCaptures ? { isLastCapture: String(request.final) } : {}),
-    // Sent exactly as the caller wrote it (validated above), so its bytes are the caller's.
-    ...(transit ? { transit: (request.providerOptions as { transit: unknown }).transit } : {}),
-  };
-  // Serialized before anything is sent: transit is the caller's own object, and one that
-  // cannot be JSON must be refused here, not throw mid-call and read as unknown.
-  const bytes = serializeRequestBody(kind, body, request.providerOptions);
+    hasTransit: transit !== undefined,
+    multipleCaptures: context.multipleCaptures,
+  });
   if (bytes.isErr()) return err(bytes.error);
   const answer = await context.exchange.post(CAPTURE_API, bytes.value, 'capture', request.signal);
   if (answer.isErr()) return err(answer.error);

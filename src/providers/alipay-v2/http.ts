@@ -20,7 +20,6 @@ import type { AlipayV2Signer } from './signing.js';
 export const ALIPAY_V2_ENDPOINTS = {
   capture: '/v2/payments/capture',
   inquiry: '/v2/payments/inquiryPayment',
-  cancel: '/v2/payments/cancel',
 } as const;
 
 /** The prefixes wallets are known to use, for error messages. */

@@ -1,0 +1,229 @@
+import { createPrivateKey, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+
+/**
+ * The RSA request/response signature shared by the Alipay family of APIs (Antom / AMS v1
+ * and Alipay+ v2): SHA256withRSA (PKCS#1 v1.5) over
+ * `<METHOD> <PATH>\n<client-id>.<time>.<raw body>`, carried in a header
+ * `algorithm=RSA256,keyVersion=<n>,signature=<urlencode(base64(sig))>`.
+ *
+ * Keys are parsed once, at adapter construction: parsing a PEM per call is several times
+ * slower than the signature itself.
+ */
+
+/**
+ * Loads an RSA private key from PEM (PKCS#8 or PKCS#1), bare base64 PKCS#8 DER (how the
+ * Alipay portals hand it out), or a `KeyObject`. Throws a `TypeError` that names
+ * `settingName` and never includes the key material.
+ *
+ * @example
+ * ```ts
+ * const key = loadPrivateKey(process.env.ANTOM_PRIVATE_KEY, 'antom({ privateKey })');
+ * ```
+ */
+export function loadPrivateKey(input: unknown, settingName: string): KeyObject {
+  if (input instanceof KeyObject) {
+    if (input.type !== 'private') {
+      throw new TypeError(`${settingName} must be a private key; got a ${input.type} KeyObject.`);
+    }
+    return requireRsa(input, settingName);
+  }
+  if (typeof input !== 'string' || input.trim().length === 0) {
+    throw new TypeError(
+      `${settingName} is missing: pass the merchant RSA private key as PEM, bare base64 PKCS#8, or a KeyObject.`,
+    );
+  }
+  const text = input.trim();
+  try {
+    const key = text.includes('-----BEGIN')
+      ? createPrivateKey({ key: text, format: 'pem' })
+      : createPrivateKey({ key: base64Der(text), format: 'der', type: 'pkcs8' });
+    return requireRsa(key, settingName);
+  } catch (error) {
+    if (error instanceof TypeError && error.message.startsWith(settingName)) throw error;
+    throw new TypeError(
+      `${settingName} could not be read as an RSA private key (PEM, or base64 PKCS#8 DER without armour). Check that the whole key was copied.`,
+    );
+  }
+}
+
+/**
+ * Loads an RSA public key from PEM, bare base64 X.509 SubjectPublicKeyInfo, or a
+ * `KeyObject` (a private `KeyObject` is reduced to its public half).
+ *
+ * @example
+ * ```ts
+ * const key = loadPublicKey(process.env.ANTOM_PUBLIC_KEY, 'antom({ antomPublicKey })');
+ * ```
+ */
+export function loadPublicKey(input: unknown, settingName: string): KeyObject {
+  if (input instanceof KeyObject) {
+    return requireRsa(input.type === 'private' ? createPublicKey(input) : input, settingName);
+  }
+  if (typeof input !== 'string' || input.trim().length === 0) {
+    throw new TypeError(
+      `${settingName} is missing: pass the provider's RSA public key as PEM, bare base64 SPKI, or a KeyObject.`,
+    );
+  }
+  const text = input.trim();
+  try {
+    const key = text.includes('-----BEGIN')
+      ? createPublicKey({ key: text, format: 'pem' })
+      : createPublicKey({ key: base64Der(text), format: 'der', type: 'spki' });
+    return requireRsa(key, settingName);
+  } catch (error) {
+    if (error instanceof TypeError && error.message.startsWith(settingName)) throw error;
+    throw new TypeError(
+      `${settingName} could not be read as an RSA public key (PEM, or base64 X.509 SubjectPublicKeyInfo).`,
+    );
+  }
+}
+
+function base64Der(text: string): Buffer {
+  const compact = text.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) throw new Error('not base64');
+  return Buffer.from(compact, 'base64');
+}
+
+function requireRsa(key: KeyObject, settingName: string): KeyObject {
+  if (key.asymmetricKeyType !== 'rsa') {
+    throw new TypeError(
+      `${settingName} must be an RSA key (RSA256); got ${key.asymmetricKeyType ?? 'an unknown'} key.`,
+    );
+  }
+  return key;
+}
+
+/**
+ * The exact bytes that are signed: `<METHOD> <PATH>\n<clientId>.<time>.<body>`. The body
+ * is appended as bytes, so what is signed is byte-identical to what is sent.
+ *
+ * @example
+ * ```ts
+ * const path = '/ams/api/v1/payments/capture';
+ * signedContent('post', path, 'SANDBOX_5YBZ0G2ZC0LE01234', '1767225600000', '{"paymentId":"p1"}');
+ * // Buffer of: POST /ams/api/v1/payments/capture
+ * //            SANDBOX_5YBZ0G2ZC0LE01234.1767225600000.{"paymentId":"p1"}
+ * ```
+ */
+export function signedContent(
+  method: string,
+  path: string,
+  clientId: string,
+  time: string,
+  body: Buffer | string,
+): Buffer {
+  const head = Buffer.from(`${method.toUpperCase()} ${path}\n${clientId}.${time}.`, 'utf8');
+  return Buffer.concat([head, typeof body === 'string' ? Buffer.from(body, 'utf8') : body]);
+}
+
+/**
+ * SHA256withRSA over `content`, base64 encoded (not yet URL-encoded).
+ *
+ * @example
+ * ```ts
+ * const privateKey = loadPrivateKey(process.env.ANTOM_PRIVATE_KEY, 'ANTOM_PRIVATE_KEY');
+ * const signature = signRsa256(signedContent('POST', path, clientId, time, body), privateKey);
+ * const header = formatSignatureHeader(signature, 1); // the `signature` request header
+ * ```
+ */
+export function signRsa256(content: Buffer, privateKey: KeyObject): string {
+  return sign('sha256', content, privateKey).toString('base64');
+}
+
+/**
+ * Verifies a base64 SHA256withRSA signature. Never throws; any malformed input is `false`.
+ *
+ * @example
+ * ```ts
+ * const ok = verifyRsa256(signedContent('POST', path, clientId, time, rawBody), parsed.signature, antomPublicKey);
+ * ```
+ */
+export function verifyRsa256(
+  content: Buffer,
+  signatureBase64: string,
+  publicKey: KeyObject,
+): boolean {
+  try {
+    if (typeof signatureBase64 !== 'string') return false;
+    const signature = Buffer.from(signatureBase64, 'base64');
+    if (signature.length === 0) return false;
+    // Buffer.from(…, 'base64') silently skips junk (spaces, base64url, anything after the
+    // padding), so a valid signature followed by anything would still verify: accept only
+    // canonical base64, i.e. a string that survives the round trip, padded or unpadded.
+    const canonical = signature.toString('base64');
+    if (canonical !== signatureBase64 && canonical.replace(/=+$/, '') !== signatureBase64) {
+      return false;
+    }
+    return verify('sha256', content, publicKey, signature);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A parsed `signature` header.
+ *
+ * @example
+ * ```ts
+ * const value = headerValue(request.headers, 'signature');
+ * const header: SignatureHeader | undefined = parseSignatureHeader(value);
+ * const valid = header !== undefined && verifyRsa256(content, header.signature, publicKey);
+ * ```
+ */
+export interface SignatureHeader {
+  readonly algorithm: string;
+  readonly keyVersion: string | undefined;
+  /** Base64, already URL-decoded. */
+  readonly signature: string;
+}
+
+/**
+ * Builds the header value. The base64 signature is URL-encoded (`+` → `%2B`, `/` → `%2F`,
+ * `=` → `%3D`) as the providers require.
+ *
+ * @example
+ * ```ts
+ * formatSignatureHeader('abc+/=', 1); // 'algorithm=RSA256,keyVersion=1,signature=abc%2B%2F%3D'
+ * ```
+ */
+export function formatSignatureHeader(
+  signatureBase64: string,
+  keyVersion: number | string = 1,
+): string {
+  return `algorithm=RSA256,keyVersion=${keyVersion},signature=${encodeURIComponent(signatureBase64)}`;
+}
+
+/**
+ * Parses `algorithm=RSA256,keyVersion=1,signature=...` (spaces after commas tolerated, as in
+ * the Alipay+ examples). `undefined` when there is no `signature=` part.
+ *
+ * @example
+ * ```ts
+ * parseSignatureHeader('algorithm=RSA256, keyVersion=2, signature=abc%2B%2F%3D');
+ * // { algorithm: 'RSA256', keyVersion: '2', signature: 'abc+/=' }
+ * parseSignatureHeader('algorithm=RSA256'); // undefined
+ * ```
+ */
+export function parseSignatureHeader(value: string | undefined): SignatureHeader | undefined {
+  if (!value) return undefined;
+  let algorithm: string | undefined;
+  let keyVersion: string | undefined;
+  let raw: string | undefined;
+  // Runs on every answer and webhook: plain variables, no Map; a repeated part wins as the last.
+  for (const piece of value.split(',')) {
+    const at = piece.indexOf('=');
+    if (at <= 0) continue;
+    const name = piece.slice(0, at).trim().toLowerCase();
+    if (name === 'signature') raw = piece.slice(at + 1).trim();
+    else if (name === 'algorithm') algorithm = piece.slice(at + 1).trim();
+    else if (name === 'keyversion') keyVersion = piece.slice(at + 1).trim();
+  }
+  if (!raw) return undefined;
+  let signature: string;
+  try {
+    signature = raw.includes('%') ? decodeURIComponent(raw) : raw;
+  } catch {
+    return undefined;
+  }
+  return { algorithm: algorithm ?? 'RSA256', keyVersion, signature };
+}
