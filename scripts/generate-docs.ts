@@ -9,6 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { match } from 'ts-pattern';
 import type { CapabilityContext, CaptureCapabilities } from '../src/core/capabilities.js';
 import { alipayV2Capabilities } from '../src/providers/alipay-v2/capabilities.js';
 import { ALIPAY_V2_RESULT_CODES } from '../src/providers/alipay-v2/map-alipay-v2-result.js';
@@ -16,6 +17,7 @@ import { type AntomContract, antomCapabilities } from '../src/providers/antom/ca
 import { ANTOM_RESULT_CODES } from '../src/providers/antom/map-antom-result.js';
 import { checkoutCapabilities } from '../src/providers/checkout/capabilities.js';
 import { CHECKOUT_CODE_TABLE } from '../src/providers/checkout/map-checkout-result.js';
+import { PROVIDERS, type ProviderKind } from '../src/providers/registry.js';
 import { commandsBlock, environmentBlock, exitCodesBlock } from './cli-reference.js';
 import { SETTINGS_SPECS, settingsBlock } from './settings-reference.js';
 
@@ -198,36 +200,26 @@ const cliCommands = await commandsBlock();
 
 const targets: { file: string; render: (current: string) => string }[] = [
   { file: 'docs/capabilities.md', render: () => capabilitiesPage() },
-  {
-    file: 'docs/providers/antom.md',
-    render: (t) =>
-      replaceBlock(
-        replaceBlock(t, 'code-table', antomCodes(), 'antom.md'),
-        'settings',
-        providerSettings('docs/providers/antom.md'),
-        'antom.md',
-      ),
-  },
-  {
-    file: 'docs/providers/alipay-v2.md',
-    render: (t) =>
-      replaceBlock(
-        replaceBlock(t, 'code-table', alipayV2Codes(), 'alipay-v2.md'),
-        'settings',
-        providerSettings('docs/providers/alipay-v2.md'),
-        'alipay-v2.md',
-      ),
-  },
-  {
-    file: 'docs/providers/checkout.md',
-    render: (t) =>
-      replaceBlock(
-        replaceBlock(t, 'code-table', checkoutCodes(), 'checkout.md'),
-        'settings',
-        providerSettings('docs/providers/checkout.md'),
-        'checkout.md',
-      ),
-  },
+  // One page per provider of src/providers/registry.ts, each with its own code table.
+  ...PROVIDERS.map(({ kind, folder }) => {
+    const page = `${folder}.md`;
+    const file = `docs/providers/${page}`;
+    const codes = match<ProviderKind, () => string>(kind)
+      .with('antom', () => antomCodes)
+      .with('alipayV2', () => alipayV2Codes)
+      .with('checkout', () => checkoutCodes)
+      .exhaustive();
+    return {
+      file,
+      render: (t: string) =>
+        replaceBlock(
+          replaceBlock(t, 'code-table', codes(), page),
+          'settings',
+          providerSettings(file),
+          page,
+        ),
+    };
+  }),
   {
     file: 'docs/cli.md',
     render: (t) =>

@@ -1,7 +1,13 @@
 import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { err, ok, type Result } from 'neverthrow';
+import { match } from 'ts-pattern';
 import { type Dispatcher, Pool } from 'undici';
-import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
+import {
+  type CaptureError,
+  type CaptureErrorCode,
+  captureError,
+  UNKNOWN_OUTCOME_ADVICE,
+} from './errors.js';
 import { inquiryFailure } from './inquiry-failure.js';
 
 /**
@@ -464,12 +470,20 @@ export function transportFailureToCaptureError(
   failure: TransportFailure,
   context: { readonly kind: string; readonly operation: 'capture' | 'resolve' },
 ): CaptureError {
-  const code =
-    failure.reason === 'timeout'
-      ? 'timeout'
-      : failure.reason === 'response_too_large'
-        ? 'provider_error'
-        : 'network_error';
+  const code = match(failure.reason)
+    .returnType<CaptureErrorCode>()
+    .with('timeout', () => 'timeout')
+    .with('response_too_large', () => 'provider_error')
+    .with(
+      'connection_refused',
+      'dns',
+      'connect_timeout',
+      'aborted',
+      'reset',
+      'other',
+      () => 'network_error',
+    )
+    .exhaustive();
   if (context.operation === 'resolve') {
     return inquiryFailure({
       kind: context.kind,

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import { match } from 'ts-pattern';
 import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError } from '../../core/errors.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
@@ -28,9 +29,12 @@ export async function sendAlipayV2Capture(
   if (answer.isErr()) return err(answer.error);
   const { httpStatus, json, data: response, wait } = answer.value;
   const verdict = mapAlipayV2Result(response.result);
-  if (verdict.kind === 'error') {
-    return err(captureError({ ...verdict.error, httpStatus, ...wait }));
-  }
+  const status = match(verdict)
+    .returnType<Result<'succeeded' | 'pending', CaptureError>>()
+    .with({ kind: 'error' }, ({ error }) => err(captureError({ ...error, httpStatus, ...wait })))
+    .with({ kind: 'succeeded' }, { kind: 'pending' }, ({ kind }) => ok(kind))
+    .exhaustive();
+  if (status.isErr()) return err(status.error);
   if (response.captureRequestId && response.captureRequestId !== request.idempotencyKey) {
     return err(
       noReliableAnswer(
@@ -54,7 +58,7 @@ export async function sendAlipayV2Capture(
   }
   return ok({
     kind: 'alipayV2',
-    status: verdict.kind,
+    status: status.value,
     paymentId: response.paymentId ?? request.paymentId,
     idempotencyKey: request.idempotencyKey,
     final: request.final,
