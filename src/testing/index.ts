@@ -23,6 +23,14 @@ export {
   type ExpectedCapture,
   unknownPaymentId,
 } from './conformance-assertions.js';
+// The example adapter of docs/adding-a-provider.md, as a conformance harness.
+export {
+  type ExampleAdapterBugs,
+  type ExampleAdapterProfile,
+  type ExampleHarness,
+  type ExampleHarnessOptions,
+  startExampleHarness,
+} from './example-adapter.js';
 // A fault-injecting HTTP proxy to put between an adapter and a simulator.
 export {
   classifyProviderRequest,

@@ -8,7 +8,10 @@ import {
   unknownPaymentId,
 } from '../../src/testing/conformance-assertions.js';
 import type { ConformanceHarness } from '../../src/testing/harness.js';
-import { type MemoryBugs, startMemoryHarness } from './memory-provider.js';
+import {
+  type ExampleAdapterBugs as MemoryBugs,
+  startExampleHarness as startMemoryHarness,
+} from '../../src/testing/example-adapter.js';
 
 testProvider({ name: 'memory', setup: (ctx) => startMemoryHarness(ctx) });
 
