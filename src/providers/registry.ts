@@ -1,11 +1,11 @@
 import type { CapabilityContext, CaptureCapabilities } from '../core/capabilities.js';
 import type { CaptureProviderV1 } from '../core/spec.js';
 import { alipayV2Capabilities } from './alipay-v2/capabilities.js';
-import { alipayV2 } from './alipay-v2/index.js';
+import { ALIPAY_V2_RESULT_CODES, alipayV2 } from './alipay-v2/index.js';
 import { antomCapabilities } from './antom/capabilities.js';
-import { antom } from './antom/index.js';
+import { ANTOM_RESULT_CODES, antom } from './antom/index.js';
 import { checkoutCapabilities } from './checkout/capabilities.js';
-import { checkout } from './checkout/index.js';
+import { CHECKOUT_CODE_TABLE, checkout } from './checkout/index.js';
 
 /** What the tools around the library (CLI, docs generator, package checks) know of one provider. */
 export interface ProviderEntry {
@@ -26,6 +26,42 @@ export interface ProviderEntry {
    * why `capture-kit capabilities` works before anything is configured.
    */
   readonly defaultCapabilities: (context: CapabilityContext) => CaptureCapabilities;
+  /** The situations docs/capabilities.md shows for this provider, with their capabilities. */
+  readonly capabilitySituations: () => readonly {
+    readonly situation: string;
+    readonly caps: CaptureCapabilities;
+  }[];
+  /** The provider's result codes as docs/providers/<folder>.md tabulates them. */
+  readonly codeTable: CodeTable;
+}
+
+/** One row of a provider's code table: a provider code and what it maps to. */
+export interface CodeTableRow {
+  readonly providerCode: string;
+  /** The S/F/U status the provider documents, where it has one. */
+  readonly status?: string;
+  readonly code: string;
+  readonly outcome: string;
+  readonly advice: string;
+}
+
+/** A provider's code table: what the provider calls its codes, and the rows. */
+export interface CodeTable {
+  /** The first column's heading, e.g. `'Antom resultCode'`. */
+  readonly heading: string;
+  readonly rows: () => readonly CodeTableRow[];
+}
+
+function statusRows(
+  table: Readonly<Record<string, Omit<CodeTableRow, 'providerCode'>>>,
+): readonly CodeTableRow[] {
+  return Object.entries(table).map(([providerCode, row]) => ({
+    providerCode,
+    ...(row.status !== undefined ? { status: row.status } : {}),
+    code: row.code,
+    outcome: row.outcome,
+    advice: row.advice,
+  }));
 }
 
 /**
@@ -50,6 +86,18 @@ export const PROVIDERS = [
     },
     secrets: ['privateKey'],
     defaultCapabilities: (context) => antomCapabilities(context),
+    capabilitySituations: () => {
+      const allows = { partialCapture: true, multipleCaptures: true };
+      return [
+        { situation: 'default contract', caps: antomCapabilities({}) },
+        { situation: 'contract allows partial + multiple', caps: antomCapabilities({}, allows) },
+        {
+          situation: 'same contract, US-issued card',
+          caps: antomCapabilities({ paymentMethod: 'CARD', issuerCountry: 'US' }, allows),
+        },
+      ];
+    },
+    codeTable: { heading: 'Antom resultCode', rows: () => statusRows(ANTOM_RESULT_CODES) },
   },
   {
     kind: 'alipayV2',
@@ -65,6 +113,8 @@ export const PROVIDERS = [
     },
     secrets: ['privateKey'],
     defaultCapabilities: () => alipayV2Capabilities(),
+    capabilitySituations: () => [{ situation: 'any wallet payment', caps: alipayV2Capabilities() }],
+    codeTable: { heading: 'Alipay+ resultCode', rows: () => statusRows(ALIPAY_V2_RESULT_CODES) },
   },
   {
     kind: 'checkout',
@@ -81,6 +131,25 @@ export const PROVIDERS = [
     },
     secrets: ['secretKey', 'webhookSecret', 'webhookAuthorization'],
     defaultCapabilities: (context) => checkoutCapabilities(context),
+    capabilitySituations: () => [
+      ...['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay'].map(
+        (cardBrand) => ({
+          situation: `card brand ${cardBrand}`,
+          caps: checkoutCapabilities({ cardBrand }),
+        }),
+      ),
+      { situation: 'card brand not given', caps: checkoutCapabilities({}) },
+    ],
+    codeTable: {
+      heading: 'Checkout.com code',
+      rows: () =>
+        Object.entries(CHECKOUT_CODE_TABLE).map(([providerCode, row]) => ({
+          providerCode,
+          code: row.code,
+          outcome: row.outcome,
+          advice: `${row.assumed ? '(ASSUMED) ' : ''}${row.advice}`,
+        })),
+    },
   },
 ] as const satisfies readonly ProviderEntry[];
 
