@@ -12,6 +12,7 @@ import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import { type Transport, transportFailureToCaptureError } from '../../core/transport.js';
 import { noReliableAnswer as noReliableAnswerOf } from '../../provider-kit/no-reliable-answer.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
+import { UNSIGNED_REJECTION_CODES } from '../alipay-family/result.js';
 import { lookupAlipayV2Code } from './map-alipay-v2-result.js';
 import { resultSchema } from './schemas.js';
 import type { AlipayV2Signer } from './signing.js';
@@ -48,9 +49,6 @@ export interface AnswerFacts {
   readonly httpStatus: number;
   readonly retryAfterMs?: number;
 }
-
-// The wallet cannot sign these: it does not (yet) trust who is asking.
-const UNSIGNED_REFUSALS = new Set(['SIGNATURE_INVALID', 'KEY_NOT_FOUND', 'CLIENT_INVALID']);
 
 const KIND = 'alipayV2';
 
@@ -177,7 +175,7 @@ function unsignedRefusal(
   if (result.success) {
     const code = result.data.resultCode ?? '';
     const mapping = lookupAlipayV2Code(code);
-    if (result.data.resultStatus === 'F' && UNSIGNED_REFUSALS.has(code) && mapping) {
+    if (result.data.resultStatus === 'F' && UNSIGNED_REJECTION_CODES.has(code) && mapping) {
       return {
         init: {
           code: mapping.code,
