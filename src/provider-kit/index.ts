@@ -66,16 +66,6 @@ export type {
   ProviderResolveRequest,
 } from '../core/spec.js';
 export {
-  createTransport,
-  parseBaseUrl,
-  type Transport,
-  type TransportFailure,
-  type TransportOptions,
-  type TransportRequest,
-  type TransportResponse,
-  transportFailureToCaptureError,
-} from '../core/transport.js';
-export {
   createWebhookHandler,
   headerValue,
   type ProviderCaptureEvent,
@@ -98,3 +88,13 @@ export {
   signRsa256,
   verifyRsa256,
 } from './rsa-signature.js';
+export {
+  createTransport,
+  parseBaseUrl,
+  type Transport,
+  type TransportFailure,
+  type TransportOptions,
+  type TransportRequest,
+  type TransportResponse,
+  transportFailureToCaptureError,
+} from './transport.js';

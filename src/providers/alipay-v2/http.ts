@@ -9,7 +9,7 @@ import {
 } from '../../core/errors.js';
 import { inquiryFailure } from '../../core/inquiry-failure.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
-import { type Transport, transportFailureToCaptureError } from '../../core/transport.js';
+import { type Transport, transportFailureToCaptureError } from '../../provider-kit/transport.js';
 import { noReliableAnswer as noReliableAnswerOf } from '../../provider-kit/no-reliable-answer.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { UNSIGNED_REJECTION_CODES } from '../alipay-family/result.js';

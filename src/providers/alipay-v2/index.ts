@@ -19,7 +19,7 @@
  */
 import { err } from 'neverthrow';
 import type { CaptureProviderV1 } from '../../core/spec.js';
-import { createTransport } from '../../core/transport.js';
+import { createTransport } from '../../provider-kit/transport.js';
 import { loadPrivateKey, loadPublicKey } from '../../provider-kit/rsa-signature.js';
 import { alipayV2Capabilities } from './capabilities.js';
 import type { AlipayV2Wallet } from './http.js';

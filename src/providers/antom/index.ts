@@ -17,7 +17,7 @@
  */
 
 import type { CaptureProviderV1 } from '../../core/spec.js';
-import { createTransport } from '../../core/transport.js';
+import { createTransport } from '../../provider-kit/transport.js';
 import { loadPrivateKey, loadPublicKey } from '../../provider-kit/rsa-signature.js';
 import { type AntomContract, antomCapabilities } from './capabilities.js';
 import { createAntomExchange } from './http.js';

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { Dispatcher } from 'undici';
 import type { CaptureErrorCode } from '../../core/errors.js';
-import { createTransport, type TransportFailure } from '../../core/transport.js';
+import { createTransport, type TransportFailure } from '../../provider-kit/transport.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import type { ResolvedCheckoutOAuth } from './settings.js';
 

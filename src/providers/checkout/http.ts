@@ -5,7 +5,7 @@ import {
   type TransportFailure,
   type TransportResponse,
   transportFailureToCaptureError,
-} from '../../core/transport.js';
+} from '../../provider-kit/transport.js';
 import {
   type CheckoutCredentials,
   type CheckoutTokenFailure,

@@ -15,7 +15,7 @@
  * @packageDocumentation
  */
 import type { CaptureProviderV1 } from '../../core/spec.js';
-import { createTransport } from '../../core/transport.js';
+import { createTransport } from '../../provider-kit/transport.js';
 import { checkoutCapabilities } from './capabilities.js';
 import { createCheckoutTokenSource } from './checkout-credentials.js';
 import { CHECKOUT_CURRENCY_EXPONENTS } from './exponents.js';

@@ -1,4 +1,4 @@
-import { parseBaseUrl } from '../../core/transport.js';
+import { parseBaseUrl } from '../../provider-kit/transport.js';
 
 /**
  * OAuth 2.0 client credentials (a Checkout.com "access key"), the alternative to

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { normalizeCardBrand } from '../../core/capabilities.js';
-import { parseBaseUrl } from '../../core/transport.js';
+import { parseBaseUrl } from '../../provider-kit/transport.js';
 import { defineSettings } from '../../provider-kit/define-settings.js';
 import {
   type CheckoutOAuthSettings,
