@@ -19,8 +19,8 @@
  */
 import { err } from 'neverthrow';
 import type { CaptureProviderV1 } from '../../core/spec.js';
-import { createTransport } from '../../provider-kit/transport.js';
 import { loadPrivateKey, loadPublicKey } from '../../provider-kit/rsa-signature.js';
+import { createTransport } from '../../provider-kit/transport.js';
 import { alipayV2Capabilities } from './capabilities.js';
 import type { AlipayV2Wallet } from './http.js';
 import { resolveAlipayV2Capture } from './resolve-capture.js';

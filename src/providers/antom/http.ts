@@ -3,9 +3,9 @@ import { err, ok, type Result } from 'neverthrow';
 import { type CaptureError, type CaptureErrorCode, captureError } from '../../core/errors.js';
 import { inquiryFailure } from '../../core/inquiry-failure.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
-import { type Transport, transportFailureToCaptureError } from '../../provider-kit/transport.js';
 import { noReliableAnswer } from '../../provider-kit/no-reliable-answer.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
+import { type Transport, transportFailureToCaptureError } from '../../provider-kit/transport.js';
 import { ANTOM_UNSIGNED_REJECTION_CODES, mapAntomResult } from './map-antom-result.js';
 import { antomApiPath, signAntomMessage, verifyAntomMessage } from './signing.js';
 

@@ -17,8 +17,8 @@
  */
 
 import type { CaptureProviderV1 } from '../../core/spec.js';
-import { createTransport } from '../../provider-kit/transport.js';
 import { loadPrivateKey, loadPublicKey } from '../../provider-kit/rsa-signature.js';
+import { createTransport } from '../../provider-kit/transport.js';
 import { type AntomContract, antomCapabilities } from './capabilities.js';
 import { createAntomExchange } from './http.js';
 import { antomResolve } from './resolve-capture.js';

@@ -1,8 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { Dispatcher } from 'undici';
 import type { CaptureErrorCode } from '../../core/errors.js';
-import { createTransport, type TransportFailure } from '../../provider-kit/transport.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
+import { createTransport, type TransportFailure } from '../../provider-kit/transport.js';
 import type { ResolvedCheckoutOAuth } from './settings.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { normalizeCardBrand } from '../../core/capabilities.js';
-import { parseBaseUrl } from '../../provider-kit/transport.js';
 import { defineSettings } from '../../provider-kit/define-settings.js';
+import { parseBaseUrl } from '../../provider-kit/transport.js';
 import {
   type CheckoutOAuthSettings,
   checkoutTokenUrl,
