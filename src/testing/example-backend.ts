@@ -21,8 +21,8 @@ import {
  */
 export const KIND = 'memory';
 export const SIGNATURE_HEADER = 'x-memory-signature';
-export const CAPTURE_WINDOW_DAYS = 7;
-export const MAX_CAPTURES = 10;
+const CAPTURE_WINDOW_DAYS = 7;
+const MAX_CAPTURES = 10;
 
 /**
  * Deliberate bugs, so tests can prove the conformance suite's checks catch them.

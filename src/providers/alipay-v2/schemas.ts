@@ -51,7 +51,7 @@ export const captureResponseSchema = z.object({
 export type CaptureResponse = z.infer<typeof captureResponseSchema>;
 
 /** One entry of `transactions[]` in an inquiry answer (ASSUMED: modelled on AMS v1). */
-export const transactionSchema = z.object({
+const transactionSchema = z.object({
   transactionType: z.string().nullish(),
   transactionRequestId: z.string().nullish(),
   transactionId: z.string().nullish(),

@@ -16,7 +16,7 @@ import {
 } from './schemas.js';
 
 /** The path of Antom's payment inquiry, after the `/ams/api/` prefix. */
-export const INQUIRY_API = 'v1/payments/inquiryPayment';
+const INQUIRY_API = 'v1/payments/inquiryPayment';
 
 /** A verified, parsed inquiry answer with `result.resultStatus` S. */
 export interface AntomInquiry {

@@ -159,7 +159,7 @@ export const antomCaptureResponseSchema = z.looseObject({
 export type AntomCaptureResponse = z.infer<typeof antomCaptureResponseSchema>;
 
 /** One entry of `inquiryPayment.transactions[]`. */
-export const antomTransactionSchema = z.looseObject({
+const antomTransactionSchema = z.looseObject({
   transactionType: z.string().nullish(),
   transactionStatus: z.string().nullish(),
   transactionRequestId: z.string().nullish(),

@@ -13,7 +13,7 @@ import { findCaptureTransaction, inquirePayment, remainingAmount } from './resol
 import { antomCaptureResponseSchema, antomProviderOptionsSchema } from './schemas.js';
 
 /** The path of Antom's capture API, after the `/ams/api/` prefix. */
-export const CAPTURE_API = 'v1/payments/capture';
+const CAPTURE_API = 'v1/payments/capture';
 
 const kind = 'antom';
 

@@ -15,9 +15,9 @@ import {
  */
 
 /** The production API prefix; `SANDBOX_` client ids use {@link ANTOM_SANDBOX_PREFIX}. */
-export const ANTOM_API_PREFIX = '/ams/api/';
+const ANTOM_API_PREFIX = '/ams/api/';
 /** Where sandbox client ids are served. */
-export const ANTOM_SANDBOX_PREFIX = '/ams/sandbox/api/';
+const ANTOM_SANDBOX_PREFIX = '/ams/sandbox/api/';
 
 /** True for a client id Antom serves from its sandbox. */
 export function isSandboxClientId(clientId: string): boolean {

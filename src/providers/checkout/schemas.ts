@@ -41,7 +41,7 @@ const commissionSchema = z
  * });
  * ```
  */
-export const checkoutAmountAllocationSchema = z.strictObject({
+const checkoutAmountAllocationSchema = z.strictObject({
   /** The sub-entity id, `ent_…`. */
   id: z
     .string({ error: 'must be the sub-entity id (ent_…)' })
@@ -119,7 +119,7 @@ export const errorBodySchema = z.object({
 export type CheckoutErrorBody = z.infer<typeof errorBodySchema>;
 
 /** One entry of `GET /payments/{id}/actions`. */
-export const paymentActionSchema = z.object({
+const paymentActionSchema = z.object({
   id: z.string(),
   type: z.string().nullish(),
   processed_on: z.string().nullish(),
