@@ -9,13 +9,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CapabilityContext, CaptureCapabilities } from '../src/core/capabilities.js';
-import { alipayV2Capabilities } from '../src/providers/alipay-v2/capabilities.js';
-import { ALIPAY_V2_RESULT_CODES } from '../src/providers/alipay-v2/map-alipay-v2-result.js';
-import { type AntomContract, antomCapabilities } from '../src/providers/antom/capabilities.js';
-import { ANTOM_RESULT_CODES } from '../src/providers/antom/map-antom-result.js';
-import { checkoutCapabilities } from '../src/providers/checkout/capabilities.js';
-import { CHECKOUT_CODE_TABLE } from '../src/providers/checkout/map-checkout-result.js';
+import type { CaptureCapabilities } from '../src/core/capabilities.js';
+import { type CodeTable, PROVIDERS } from '../src/providers/registry.js';
 import { commandsBlock, environmentBlock, exitCodesBlock } from './cli-reference.js';
 import { SETTINGS_SPECS, settingsBlock } from './settings-reference.js';
 
@@ -35,40 +30,15 @@ const flag = (
 ) => (caps.undetermined?.includes(name) ? 'depends (sent)' : yesNo(caps[name]));
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
+/** Every provider's documented situations, in registry order. */
 function matrixRows(): MatrixRow[] {
-  const antomRow = (
-    situation: string,
-    context: CapabilityContext,
-    contract?: AntomContract,
-  ): MatrixRow => ({
-    provider: 'Antom v1',
-    situation,
-    caps: antomCapabilities(context, contract),
-  });
-  const brands = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay'];
-  return [
-    antomRow('default contract', {}),
-    antomRow(
-      'contract allows partial + multiple',
-      {},
-      { partialCapture: true, multipleCaptures: true },
-    ),
-    antomRow(
-      'same contract, US-issued card',
-      { paymentMethod: 'CARD', issuerCountry: 'US' },
-      {
-        partialCapture: true,
-        multipleCaptures: true,
-      },
-    ),
-    { provider: 'Alipay+ v2', situation: 'any wallet payment', caps: alipayV2Capabilities() },
-    ...brands.map((cardBrand) => ({
-      provider: 'Checkout.com',
-      situation: `card brand ${cardBrand}`,
-      caps: checkoutCapabilities({ cardBrand }),
+  return PROVIDERS.flatMap((entry) =>
+    entry.capabilitySituations().map(({ situation, caps }) => ({
+      provider: entry.title,
+      situation,
+      caps,
     })),
-    { provider: 'Checkout.com', situation: 'card brand not given', caps: checkoutCapabilities({}) },
-  ];
+  );
 }
 
 function capabilitiesPage(): string {
@@ -140,40 +110,18 @@ function codeTable(headers: Row, rows: Row[]): string {
   ].join('\n');
 }
 
-function antomCodes(): string {
+/** A provider's code table from its registry entry; the status column where it has one. */
+function providerCodes({ heading, rows }: CodeTable): string {
+  const all = rows();
+  const withStatus = all.some((row) => row.status !== undefined);
   return codeTable(
-    ['Antom resultCode', 'status', 'normalized code', 'outcome', 'what to do'],
-    Object.entries(ANTOM_RESULT_CODES).map(([code, m]) => [
-      `\`${code}\``,
-      m.status,
-      `\`${m.code}\``,
-      m.outcome,
-      m.advice,
-    ]),
-  );
-}
-
-function alipayV2Codes(): string {
-  return codeTable(
-    ['Alipay+ resultCode', 'status', 'normalized code', 'outcome', 'what to do'],
-    Object.entries(ALIPAY_V2_RESULT_CODES).map(([code, m]) => [
-      `\`${code}\``,
-      m.status,
-      `\`${m.code}\``,
-      m.outcome,
-      m.advice,
-    ]),
-  );
-}
-
-function checkoutCodes(): string {
-  return codeTable(
-    ['Checkout.com code', 'normalized code', 'outcome', 'what to do'],
-    Object.entries(CHECKOUT_CODE_TABLE).map(([code, m]) => [
-      `\`${code}\``,
-      `\`${m.code}\``,
-      m.outcome,
-      `${m.assumed ? '(ASSUMED) ' : ''}${m.advice}`,
+    [heading, ...(withStatus ? ['status'] : []), 'normalized code', 'outcome', 'what to do'],
+    all.map((row) => [
+      `\`${row.providerCode}\``,
+      ...(withStatus ? [row.status ?? ''] : []),
+      `\`${row.code}\``,
+      row.outcome,
+      row.advice,
     ]),
   );
 }
@@ -198,36 +146,21 @@ const cliCommands = await commandsBlock();
 
 const targets: { file: string; render: (current: string) => string }[] = [
   { file: 'docs/capabilities.md', render: () => capabilitiesPage() },
-  {
-    file: 'docs/providers/antom.md',
-    render: (t) =>
-      replaceBlock(
-        replaceBlock(t, 'code-table', antomCodes(), 'antom.md'),
-        'settings',
-        providerSettings('docs/providers/antom.md'),
-        'antom.md',
-      ),
-  },
-  {
-    file: 'docs/providers/alipay-v2.md',
-    render: (t) =>
-      replaceBlock(
-        replaceBlock(t, 'code-table', alipayV2Codes(), 'alipay-v2.md'),
-        'settings',
-        providerSettings('docs/providers/alipay-v2.md'),
-        'alipay-v2.md',
-      ),
-  },
-  {
-    file: 'docs/providers/checkout.md',
-    render: (t) =>
-      replaceBlock(
-        replaceBlock(t, 'code-table', checkoutCodes(), 'checkout.md'),
-        'settings',
-        providerSettings('docs/providers/checkout.md'),
-        'checkout.md',
-      ),
-  },
+  // One page per provider of src/providers/registry.ts, each with its own code table.
+  ...PROVIDERS.map(({ folder, codeTable: table }) => {
+    const page = `${folder}.md`;
+    const file = `docs/providers/${page}`;
+    return {
+      file,
+      render: (t: string) =>
+        replaceBlock(
+          replaceBlock(t, 'code-table', providerCodes(table), page),
+          'settings',
+          providerSettings(file),
+          page,
+        ),
+    };
+  }),
   {
     file: 'docs/cli.md',
     render: (t) =>

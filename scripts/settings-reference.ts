@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { PROVIDERS } from '../src/providers/registry.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -20,27 +21,21 @@ export interface SettingsSpec {
   readonly importPath: string;
 }
 
-/** The provider pages' settings blocks, keyed by page. */
-export const SETTINGS_SPECS: Readonly<Record<string, SettingsSpec>> = {
-  'docs/providers/antom.md': {
-    folder: 'antom',
-    factory: 'antom',
-    interfaceName: 'AntomSettings',
-    importPath: 'capture-kit/antom',
-  },
-  'docs/providers/alipay-v2.md': {
-    folder: 'alipay-v2',
-    factory: 'alipayV2',
-    interfaceName: 'AlipayV2Settings',
-    importPath: 'capture-kit/alipay-v2',
-  },
-  'docs/providers/checkout.md': {
-    folder: 'checkout',
-    factory: 'checkout',
-    interfaceName: 'CheckoutSettings',
-    importPath: 'capture-kit/checkout',
-  },
-};
+/**
+ * The provider pages' settings blocks, keyed by page: one per entry of
+ * src/providers/registry.ts, whose settings interface is `<Kind>Settings`.
+ */
+export const SETTINGS_SPECS: Readonly<Record<string, SettingsSpec>> = Object.fromEntries(
+  PROVIDERS.map(({ kind, folder }) => [
+    `docs/providers/${folder}.md`,
+    {
+      folder,
+      factory: kind,
+      interfaceName: `${kind.charAt(0).toUpperCase()}${kind.slice(1)}Settings`,
+      importPath: `capture-kit/${folder}`,
+    },
+  ]),
+);
 
 function findInterface(spec: SettingsSpec): {
   source: ts.SourceFile;

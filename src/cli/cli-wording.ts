@@ -1,4 +1,4 @@
-import { isKind, PROVIDER_KINDS } from './provider-kinds.js';
+import { isKind, KINDS, PROVIDER_KINDS } from './provider-kinds.js';
 
 /** What the CLI knows about the call a message is about, to spell out the next command. */
 export interface CallFacts {
@@ -8,7 +8,7 @@ export interface CallFacts {
 }
 
 /** `checkout({ webhookSecret })`: how the library names one setting of one adapter kind. */
-const SETTING_REFERENCE = /\b(antom|alipayV2|checkout)\(\{ ([\w.]+) \}\)/g;
+const SETTING_REFERENCE = new RegExp(`\\b(${KINDS.join('|')})\\(\\{ ([\\w.]+) \\}\\)`, 'g');
 
 /** Quotes a value for a POSIX shell when it needs it. */
 function shellWord(value: string): string {

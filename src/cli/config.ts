@@ -17,7 +17,7 @@ import { isKind, KINDS, type Kind, PROVIDER_KINDS } from './provider-kinds.js';
  *    (see {@link PROVIDER_KINDS} for the list).
  */
 export const CONFIG_HELP = `Configuration (secrets only from the environment or a file, never from flags):
-  --config <file>  or CAPTURE_KIT_CONFIG=<file>   JSON: {"providers": {"<name>": {"kind": "antom"|"alipayV2"|"checkout", ...settings}}}
+  --config <file>  or CAPTURE_KIT_CONFIG=<file>   JSON: {"providers": {"<name>": {"kind": ${KINDS.map((kind) => `"${kind}"`).join('|')}, ...settings}}}
                    a setting may be a literal, {"env": "VAR"} or {"file": "path"} (relative to the config file)
   or environment variables (provider registered under its kind's name):
 ${KINDS.map((kind) => envHelpLines(kind)).join('\n')}`;
@@ -50,7 +50,10 @@ type Source =
  * At the command line the fix is an environment variable or a config-file key, so the
  * setting reference is rewritten to that.
  */
-const SETTING_REFERENCE = /\b(?:antom|alipayV2|checkout)\(\{ ([\w.]+(?:, [\w.]+)*) \}\)/g;
+const SETTING_REFERENCE = new RegExp(
+  `\\b(?:${KINDS.join('|')})\\(\\{ ([\\w.]+(?:, [\\w.]+)*) \\}\\)`,
+  'g',
+);
 
 function pointAtSource(message: string, source: Source): string {
   const rewritten = message.replace(SETTING_REFERENCE, (_match, list: string) =>

@@ -88,8 +88,9 @@ export interface CaptureError {
   readonly outcome: CaptureOutcome;
   /**
    * Whether calling again can succeed without changing the request. For `unknown` this
-   * means "retry with the SAME idempotency key (or resolve)"; for `failed` it is only true
-   * for transient refusals such as rate limiting.
+   * means "retry with the SAME idempotency key (or resolve)"; for `failed` it is true only
+   * for transient refusals (rate limiting) and for `capture_not_found`, where nothing was
+   * captured under the key and the same key may be sent again.
    */
   readonly retryable: boolean;
   /** A sentence that names the field or setting at fault and what to do. */
@@ -122,7 +123,7 @@ export interface CaptureError {
 }
 
 /**
- * Input for {@link captureError}; `retryable` defaults from the outcome.
+ * Input for {@link captureError}; `retryable` defaults from the outcome and the code.
  *
  * @example
  * ```ts
@@ -135,8 +136,9 @@ export interface CaptureError {
 export type CaptureErrorInit = Omit<CaptureError, 'retryable'> & { retryable?: boolean };
 
 /**
- * Builds a {@link CaptureError}, defaulting `retryable` to true for `unknown` and
- * `not_attempted`-by-network outcomes and false otherwise.
+ * Builds a {@link CaptureError}. Unless `init` says otherwise, `retryable` is true for an
+ * `unknown` outcome and for the transient codes `rate_limited`, `network_error` and
+ * `capture_in_progress` (whatever the outcome), and false for everything else.
  *
  * @example
  * ```ts

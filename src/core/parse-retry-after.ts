@@ -30,7 +30,7 @@ export function parseRetryAfter(
 }
 
 /**
- * `retryAfterMs` for a {@link CaptureError} built from a response: an object to spread,
+ * `retryAfterMs` for a `CaptureError` built from a response: an object to spread,
  * empty when the response carried no readable `Retry-After`.
  *
  * @example

@@ -14,12 +14,6 @@
  * @packageDocumentation
  */
 
-export {
-  type ResolveStep,
-  type ResolveTrace,
-  type ResolveUntilFinalOptions,
-  resolveUntilFinal,
-} from '../core/resolve-until-final.js';
 // The conformance suite itself (testProvider) needs vitest, so it has its own entry point:
 // `capture-kit/testing/conformance`. Its helpers below do not, and are exported here too.
 export {
@@ -29,6 +23,14 @@ export {
   type ExpectedCapture,
   unknownPaymentId,
 } from './conformance-assertions.js';
+// The example adapter of docs/adding-a-provider.md, as a conformance harness.
+export {
+  type ExampleAdapterBugs,
+  type ExampleAdapterProfile,
+  type ExampleHarness,
+  type ExampleHarnessOptions,
+  startExampleHarness,
+} from './example-adapter.js';
 // A fault-injecting HTTP proxy to put between an adapter and a simulator.
 export {
   classifyProviderRequest,

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CaptureClient, createCaptureClient } from '../../src/core/client.js';
-import { signedContent, signRsa256 } from '../../src/core/rsa-signature.js';
+import { signedContent, signRsa256 } from '../../src/provider-kit/rsa-signature.js';
 import { alipayV2 } from '../../src/providers/alipay-v2/index.js';
 
 // resolve() answers about the capture, never about the inquiry (DESIGN §0, §3).

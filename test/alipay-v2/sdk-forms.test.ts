@@ -6,7 +6,7 @@ import {
   signedContent,
   signRsa256,
   verifyRsa256,
-} from '../../src/core/rsa-signature.js';
+} from '../../src/provider-kit/rsa-signature.js';
 import {
   type AlipayV2Simulator,
   startAlipayV2Simulator,

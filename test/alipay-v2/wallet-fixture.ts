@@ -7,7 +7,7 @@ import {
   signedContent,
   signRsa256,
   verifyRsa256,
-} from '../../src/core/rsa-signature.js';
+} from '../../src/provider-kit/rsa-signature.js';
 import { type AlipayV2Settings, alipayV2 } from '../../src/providers/alipay-v2/index.js';
 import {
   type AlipayV2Simulator,

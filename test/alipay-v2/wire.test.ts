@@ -3,13 +3,13 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CaptureClient, createCaptureClient } from '../../src/core/client.js';
+import type { CaptureProviderV1 } from '../../src/core/spec.js';
 import {
   parseSignatureHeader,
   signedContent,
   signRsa256,
   verifyRsa256,
-} from '../../src/core/rsa-signature.js';
-import type { CaptureProviderV1 } from '../../src/core/spec.js';
+} from '../../src/provider-kit/rsa-signature.js';
 import { alipayV2 } from '../../src/providers/alipay-v2/index.js';
 import { startWallet } from './wallet-fixture.js';
 

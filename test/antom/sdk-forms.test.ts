@@ -4,7 +4,7 @@ import {
   loadPublicKey,
   signedContent,
   signRsa256,
-} from '../../src/core/rsa-signature.js';
+} from '../../src/provider-kit/rsa-signature.js';
 import { verifyAntomMessage } from '../../src/providers/antom/signing.js';
 import { type AntomSimulator, startAntomSimulator } from '../../src/testing/simulators/antom.js';
 import { pythonIsoTime, quotePlus, rawHttp } from '../simulators/raw-http.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureError } from '../../src/core/errors.js';
-import { loadPrivateKey, loadPublicKey } from '../../src/core/rsa-signature.js';
+import { loadPrivateKey, loadPublicKey } from '../../src/provider-kit/rsa-signature.js';
 import { signAntomMessage, verifyAntomMessage } from '../../src/providers/antom/signing.js';
 import { DAY_MS } from '../../src/testing/manual-clock.js';
 import {

@@ -7,8 +7,11 @@ import {
   capabilityProblems,
   unknownPaymentId,
 } from '../../src/testing/conformance-assertions.js';
+import {
+  type ExampleAdapterBugs as MemoryBugs,
+  startExampleHarness as startMemoryHarness,
+} from '../../src/testing/example-adapter.js';
 import type { ConformanceHarness } from '../../src/testing/harness.js';
-import { type MemoryBugs, startMemoryHarness } from './memory-provider.js';
 
 testProvider({ name: 'memory', setup: (ctx) => startMemoryHarness(ctx) });
 

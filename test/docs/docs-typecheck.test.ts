@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { PROVIDERS } from '../../src/providers/registry.js';
 import { codeFiles, importsFromSource } from './doc-code.js';
 
 /**
@@ -16,9 +17,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const PAGES = [
   'docs/getting-started.md',
   'docs/switching-acquirers.md',
-  'docs/providers/antom.md',
-  'docs/providers/alipay-v2.md',
-  'docs/providers/checkout.md',
+  'docs/adding-a-provider.md',
+  ...PROVIDERS.map(({ folder }) => `docs/providers/${folder}.md`),
 ];
 
 function pageModule(page: string): string {

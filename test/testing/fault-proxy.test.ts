@@ -4,7 +4,7 @@ import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCaptureClient } from '../../src/core/client.js';
-import { createTransport } from '../../src/core/transport.js';
+import { createTransport } from '../../src/provider-kit/transport.js';
 import { alipayV2 } from '../../src/providers/alipay-v2/index.js';
 import { checkout } from '../../src/providers/checkout/index.js';
 import {

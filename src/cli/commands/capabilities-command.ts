@@ -12,7 +12,7 @@ export const CAPABILITIES_HELP = `Usage: capture-kit capabilities [--provider <n
 
 Prints what each provider allows for a payment with these facts: full / partial / multiple
 captures, the final-capture flag, limits, and why a flag is off. Needs no credentials and
-no network: with nothing configured it shows every kind (antom, alipayV2, checkout) with
+no network: with nothing configured it shows every kind (${KINDS.join(', ')}) with
 its default settings; with a configuration, the configured providers (Antom's "contract"
 setting changes its answer).
 

@@ -5,6 +5,7 @@ import {
   type CaptureOutcome,
   UNKNOWN_OUTCOME_ADVICE,
 } from '../../core/errors.js';
+import { lookupResultCode } from '../alipay-family/result.js';
 
 /**
  * How one Alipay+ v2 result code maps to the neutral error.
@@ -274,8 +275,7 @@ export type AlipayV2Verdict =
 export function lookupAlipayV2Code(
   code: string | null | undefined,
 ): AlipayV2CodeMapping | undefined {
-  if (!code || !Object.hasOwn(ALIPAY_V2_RESULT_CODES, code)) return undefined;
-  return ALIPAY_V2_RESULT_CODES[code as AlipayV2ResultCode];
+  return lookupResultCode<AlipayV2CodeMapping>(ALIPAY_V2_RESULT_CODES, code);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { type Money, parseMinorUnits } from '../../core/money.js';
+import { amountFields, resultFields } from '../alipay-family/result.js';
 
 /**
  * `providerOptions.alipayV2`: strict, unknown keys are rejected by name.
@@ -27,17 +28,10 @@ export const alipayV2OptionsSchema = z.strictObject({
 export type AlipayV2Options = z.infer<typeof alipayV2OptionsSchema>;
 
 /** `result` in every answer. Tolerant: wallets omit fields. */
-export const resultSchema = z.object({
-  resultCode: z.string().nullish(),
-  resultStatus: z.string().nullish(),
-  resultMessage: z.string().nullish(),
-});
+export const resultSchema = z.object(resultFields);
 
 /** An `Amount`; `value` is a digit string on the wire, a number is tolerated. */
-export const amountSchema = z.object({
-  currency: z.string().nullish(),
-  value: z.union([z.string(), z.number()]).nullish(),
-});
+export const amountSchema = z.object(amountFields);
 
 /** Wire shape of an Amount as received. */
 export type WireAmount = z.infer<typeof amountSchema>;
@@ -57,7 +51,7 @@ export const captureResponseSchema = z.object({
 export type CaptureResponse = z.infer<typeof captureResponseSchema>;
 
 /** One entry of `transactions[]` in an inquiry answer (ASSUMED: modelled on AMS v1). */
-export const transactionSchema = z.object({
+const transactionSchema = z.object({
   transactionType: z.string().nullish(),
   transactionRequestId: z.string().nullish(),
   transactionId: z.string().nullish(),

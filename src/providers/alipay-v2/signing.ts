@@ -5,10 +5,10 @@ import {
   signedContent,
   signRsa256,
   verifyRsa256,
-} from '../../core/rsa-signature.js';
+} from '../../provider-kit/rsa-signature.js';
 
 /**
- * Alipay+ v2 signing on top of the shared RSA256 code in `core/rsa-signature.ts`. The signed
+ * Alipay+ v2 signing on top of the shared RSA256 code in `provider-kit/rsa-signature.ts`. The signed
  * content is ASSUMED to be the AMS one (`<METHOD> <URI>\n<Client-Id>.<Request-Time>.<body>`);
  * the v2 pages show only the header format.
  */
@@ -22,7 +22,7 @@ import {
  * formatRequestTime(Date.parse('2019-04-04T12:08:56.253Z')); // '2019-04-04T12:08:56.253+00:00'
  * ```
  */
-export function formatRequestTime(epochMs: number): string {
+function formatRequestTime(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/Z$/, '+00:00');
 }
 
@@ -36,7 +36,7 @@ export function formatRequestTime(epochMs: number): string {
  * formatAlipayV2SignatureHeader('abc+/=', '1'); // 'algorithm=RSA256, keyVersion=1, signature=abc%2B%2F%3D'
  * ```
  */
-export function formatAlipayV2SignatureHeader(signatureBase64: string, keyVersion: string): string {
+function formatAlipayV2SignatureHeader(signatureBase64: string, keyVersion: string): string {
   return formatSignatureHeader(signatureBase64, keyVersion).replaceAll(',', ', ');
 }
 

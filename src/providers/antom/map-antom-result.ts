@@ -6,6 +6,11 @@ import {
   captureError,
   UNKNOWN_OUTCOME_ADVICE,
 } from '../../core/errors.js';
+import {
+  type AlipayFamilyResult,
+  lookupResultCode,
+  UNSIGNED_REJECTION_CODES,
+} from '../alipay-family/result.js';
 
 /**
  * Antom's `result.resultStatus`: S (success), F (failed), U (unknown / processing).
@@ -264,23 +269,14 @@ export type AntomResultCode = keyof typeof ANTOM_RESULT_CODES;
  * Codes Antom answers before it looks at the request body; such answers carry no
  * response signature (Antom cannot or does not sign them), and nothing was processed.
  */
-export const ANTOM_UNSIGNED_REJECTION_CODES: ReadonlySet<string> = new Set([
-  'SIGNATURE_INVALID',
-  'KEY_NOT_FOUND',
-  'CLIENT_INVALID',
-]);
+export const ANTOM_UNSIGNED_REJECTION_CODES: ReadonlySet<string> = UNSIGNED_REJECTION_CODES;
 
 /** Antom's `result` object, as parsed (every field may be missing). */
-export interface AntomResult {
-  readonly resultCode?: string | null | undefined;
-  readonly resultStatus?: string | null | undefined;
-  readonly resultMessage?: string | null | undefined;
-}
+export type AntomResult = AlipayFamilyResult;
 
 /** Looks a code up in {@link ANTOM_RESULT_CODES} without trusting the input. */
 export function lookupAntomCode(code: string | null | undefined): AntomCodeMapping | undefined {
-  if (!code || !Object.hasOwn(ANTOM_RESULT_CODES, code)) return undefined;
-  return ANTOM_RESULT_CODES[code as AntomResultCode];
+  return lookupResultCode<AntomCodeMapping>(ANTOM_RESULT_CODES, code);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { amountFields, resultFields } from '../alipay-family/result.js';
 
 /*
  * Request-side schemas are strict: an unknown key or a value over Antom's documented limit
@@ -139,20 +140,9 @@ export const antomProviderOptionsSchema = z.strictObject({
  */
 export type AntomProviderOptions = z.infer<typeof antomProviderOptionsSchema>;
 
-const resultSchema = z
-  .looseObject({
-    resultCode: z.string().nullish(),
-    resultStatus: z.string().nullish(),
-    resultMessage: z.string().nullish(),
-  })
-  .nullish();
+const resultSchema = z.looseObject(resultFields).nullish();
 
-const amountSchema = z
-  .looseObject({
-    currency: z.string().nullish(),
-    value: z.union([z.string(), z.number()]).nullish(),
-  })
-  .nullish();
+const amountSchema = z.looseObject(amountFields).nullish();
 
 /** Antom's answer to `capture`. */
 export const antomCaptureResponseSchema = z.looseObject({
@@ -169,7 +159,7 @@ export const antomCaptureResponseSchema = z.looseObject({
 export type AntomCaptureResponse = z.infer<typeof antomCaptureResponseSchema>;
 
 /** One entry of `inquiryPayment.transactions[]`. */
-export const antomTransactionSchema = z.looseObject({
+const antomTransactionSchema = z.looseObject({
   transactionType: z.string().nullish(),
   transactionStatus: z.string().nullish(),
   transactionRequestId: z.string().nullish(),

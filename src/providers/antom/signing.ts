@@ -5,19 +5,19 @@ import {
   signedContent,
   signRsa256,
   verifyRsa256,
-} from '../../core/rsa-signature.js';
+} from '../../provider-kit/rsa-signature.js';
 
 /**
  * Antom's message signature: RSA256 over `<METHOD> <PATH>\n<client-id>.<time>.<body>`
- * (see `core/rsa-signature.ts`). Requests, responses and notifyCapture all use it; only
+ * (see `provider-kit/rsa-signature.ts`). Requests, responses and notifyCapture all use it; only
  * who signs (merchant or Antom) and which time header (`request-time` or `response-time`)
  * differ.
  */
 
 /** The production API prefix; `SANDBOX_` client ids use {@link ANTOM_SANDBOX_PREFIX}. */
-export const ANTOM_API_PREFIX = '/ams/api/';
+const ANTOM_API_PREFIX = '/ams/api/';
 /** Where sandbox client ids are served. */
-export const ANTOM_SANDBOX_PREFIX = '/ams/sandbox/api/';
+const ANTOM_SANDBOX_PREFIX = '/ams/sandbox/api/';
 
 /** True for a client id Antom serves from its sandbox. */
 export function isSandboxClientId(clientId: string): boolean {

@@ -7,6 +7,7 @@ import {
   type WebhookAck,
   type WebhookRequest,
 } from '../../core/webhook-types.js';
+import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { fromAntomAmount } from './amount.js';
 import { antomNotifyCaptureSchema } from './schemas.js';
 import { verifyAntomMessage } from './signing.js';
@@ -108,12 +109,8 @@ export function parseAntomWebhook(
     );
   }
 
-  let json: unknown;
-  try {
-    json = JSON.parse(
-      Buffer.isBuffer(request.rawBody) ? request.rawBody.toString('utf8') : request.rawBody,
-    );
-  } catch {
+  const json = readJsonBody(request.rawBody);
+  if (json === undefined) {
     return err(rejected('invalid_payload', 'notifyCapture body is not JSON.', true));
   }
   const parsed = antomNotifyCaptureSchema.safeParse(json);

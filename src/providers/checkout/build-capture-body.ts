@@ -2,8 +2,9 @@ import { err, type Result } from 'neverthrow';
 import { type CaptureError, captureError } from '../../core/errors.js';
 import { serializeRequestBody } from '../../core/serialize-request-body.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
+import { parseProviderOptions } from '../../provider-kit/parse-provider-options.js';
 import { checkoutAmountProblem } from './exponents.js';
-import { CHECKOUT_OPTION_KEYS, checkoutOptionsSchema } from './schemas.js';
+import { checkoutOptionsSchema } from './schemas.js';
 
 function invalid(message: string): CaptureError {
   return captureError({
@@ -47,34 +48,13 @@ export const CHECKOUT_IDEMPOTENCY_METADATA_KEY = 'capture_kit_idempotency_key';
  * ```
  */
 export function buildCaptureBody(request: ProviderCaptureRequest): Result<string, CaptureError> {
-  let options = {};
-  if (request.providerOptions !== undefined) {
-    const parsed = checkoutOptionsSchema.safeParse(request.providerOptions);
-    if (!parsed.success) {
-      // Only top-level unknown keys get the list of accepted fields; a nested one (inside an
-      // amount allocation) is reported with its path like any other problem.
-      const unknownKeys = parsed.error.issues.flatMap((issue) =>
-        issue.code === 'unrecognized_keys' && issue.path.length === 0 ? issue.keys : [],
-      );
-      const field = (path: readonly PropertyKey[]) =>
-        ['providerOptions.checkout', ...path.map(String)].join('.');
-      return err(
-        invalid(
-          unknownKeys.length > 0
-            ? `providerOptions.checkout has unknown field(s) ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')}: Checkout.com captures accept ${CHECKOUT_OPTION_KEYS.join(', ')}.`
-            : `Invalid providerOptions.checkout: ${parsed.error.issues
-                .slice(0, 5)
-                .map((issue) =>
-                  issue.code === 'unrecognized_keys'
-                    ? `${field(issue.path)} has unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
-                    : `${field(issue.path)} ${issue.message}`,
-                )
-                .join('; ')}.`,
-        ),
-      );
-    }
-    options = parsed.data;
-  }
+  const parsedOptions = parseProviderOptions(
+    'checkout',
+    checkoutOptionsSchema,
+    request.providerOptions,
+  );
+  if (parsedOptions.isErr()) return err(parsedOptions.error);
+  const options = parsedOptions.value;
   if (request.amount) {
     const problem = checkoutAmountProblem(request.amount);
     if (problem) return err(invalid(problem));

@@ -1,7 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { Dispatcher } from 'undici';
 import type { CaptureErrorCode } from '../../core/errors.js';
-import { createTransport, type TransportFailure } from '../../core/transport.js';
+import { readJsonBody } from '../../provider-kit/read-json-body.js';
+import { createTransport, type TransportFailure } from '../../provider-kit/transport.js';
 import type { ResolvedCheckoutOAuth } from './settings.js';
 
 /**
@@ -142,7 +143,7 @@ export function createCheckoutTokenSource(
       );
     }
     const { status, headers } = sent.value;
-    const json = parseJson(sent.value.body);
+    const json = readJsonBody(sent.value.body);
     if (status === 200) {
       const token = readToken(json);
       if (!token) {
@@ -185,14 +186,6 @@ export function createCheckoutTokenSource(
 
 function formEncode(value: string): string {
   return new URLSearchParams({ v: value }).toString().slice(2);
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }
 
 function readToken(

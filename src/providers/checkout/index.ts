@@ -15,11 +15,11 @@
  * @packageDocumentation
  */
 import type { CaptureProviderV1 } from '../../core/spec.js';
-import { createTransport } from '../../core/transport.js';
+import { createTransport } from '../../provider-kit/transport.js';
 import { checkoutCapabilities } from './capabilities.js';
 import { createCheckoutTokenSource } from './checkout-credentials.js';
-import { createCheckoutHttp } from './checkout-http.js';
 import { CHECKOUT_CURRENCY_EXPONENTS } from './exponents.js';
+import { createCheckoutHttp } from './http.js';
 import { resolveCheckoutCapture } from './resolve-capture.js';
 import { sendCheckoutCapture } from './send-capture.js';
 import { type CheckoutSettings, resolveCheckoutSettings } from './settings.js';

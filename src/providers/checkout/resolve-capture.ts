@@ -5,13 +5,9 @@ import { inquiryFailure } from '../../core/inquiry-failure.js';
 import type { Money } from '../../core/money.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
+import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { CHECKOUT_IDEMPOTENCY_METADATA_KEY } from './build-capture-body.js';
-import {
-  type CheckoutHttp,
-  checkoutSendFailureToCaptureError,
-  parseJsonBody,
-  paymentPath,
-} from './checkout-http.js';
+import { type CheckoutHttp, checkoutSendFailureToCaptureError, paymentPath } from './http.js';
 import { mapCheckoutDecline, mapCheckoutHttpError } from './map-checkout-result.js';
 import {
   type CheckoutPaymentAction,
@@ -75,7 +71,7 @@ async function readPayment(
   if (sent.value.status !== 200) {
     return { ok: false, why: `GET /payments/{id} answered HTTP ${sent.value.status}` };
   }
-  const raw = parseJsonBody(sent.value.body);
+  const raw = readJsonBody(sent.value.body);
   const parsed = paymentDetailsSchema.safeParse(raw);
   return parsed.success
     ? { ok: true, details: parsed.data, raw }
@@ -204,7 +200,7 @@ export async function resolveCheckoutCapture(
   ]);
   if (sent.isErr()) return err(checkoutSendFailureToCaptureError(sent.error, 'resolve'));
   const response = sent.value;
-  const json = parseJsonBody(response.body);
+  const json = readJsonBody(response.body);
   if (response.status === 404) {
     // No such payment: nothing can have been captured on it.
     const body = errorBodySchema.safeParse(json);

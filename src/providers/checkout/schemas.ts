@@ -41,7 +41,7 @@ const commissionSchema = z
  * });
  * ```
  */
-export const checkoutAmountAllocationSchema = z.strictObject({
+const checkoutAmountAllocationSchema = z.strictObject({
   /** The sub-entity id, `ent_…`. */
   id: z
     .string({ error: 'must be the sub-entity id (ent_…)' })
@@ -101,9 +101,6 @@ export const checkoutOptionsSchema = z
  */
 export type CheckoutOptions = z.input<typeof checkoutOptionsSchema>;
 
-/** The names {@link checkoutOptionsSchema} accepts, for error messages. */
-export const CHECKOUT_OPTION_KEYS: readonly string[] = Object.keys(checkoutOptionsSchema.shape);
-
 /** `202` body of `POST /payments/{id}/captures` (and `/voids`). */
 export const acceptedActionSchema = z.object({
   action_id: z.string().nullish(),
@@ -122,7 +119,7 @@ export const errorBodySchema = z.object({
 export type CheckoutErrorBody = z.infer<typeof errorBodySchema>;
 
 /** One entry of `GET /payments/{id}/actions`. */
-export const paymentActionSchema = z.object({
+const paymentActionSchema = z.object({
   id: z.string(),
   type: z.string().nullish(),
   processed_on: z.string().nullish(),

@@ -3,13 +3,9 @@ import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from '../../core/errors.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
+import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { buildCaptureBody } from './build-capture-body.js';
-import {
-  type CheckoutHttp,
-  checkoutSendFailureToCaptureError,
-  parseJsonBody,
-  paymentPath,
-} from './checkout-http.js';
+import { type CheckoutHttp, checkoutSendFailureToCaptureError, paymentPath } from './http.js';
 import { mapCheckoutHttpError } from './map-checkout-result.js';
 import { acceptedActionSchema, errorBodySchema } from './schemas.js';
 
@@ -39,7 +35,7 @@ export async function sendCheckoutCapture(
   });
   if (sent.isErr()) return err(checkoutSendFailureToCaptureError(sent.error, 'capture'));
   const response = sent.value;
-  const json = parseJsonBody(response.body);
+  const json = readJsonBody(response.body);
   if (response.status < 200 || response.status > 299) {
     const errorBody = errorBodySchema.safeParse(json);
     const error = mapCheckoutHttpError(

@@ -1,6 +1,6 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { hmacSha256Hex, verifyHmacSha256Hex } from '../../provider-kit/hmac.js';
 
-const HEX_SHA256 = /^[0-9a-f]{64}$/;
+export { sameSecret } from '../../provider-kit/hmac.js';
 
 /**
  * Computes Checkout.com's webhook signature: the lowercase hex HMAC-SHA256 of the raw body,
@@ -13,7 +13,7 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/;
  * ```
  */
 export function signCheckoutWebhook(rawBody: Buffer | string, webhookSecret: string): string {
-  return createHmac('sha256', webhookSecret).update(rawBody).digest('hex');
+  return hmacSha256Hex(rawBody, webhookSecret);
 }
 
 /**
@@ -30,26 +30,5 @@ export function verifyCheckoutSignature(
   header: string | undefined,
   webhookSecret: string,
 ): boolean {
-  if (header === undefined) return false;
-  const given = header.trim().toLowerCase();
-  // The length and alphabet are public (64 hex digits); only the digits themselves are secret.
-  if (!HEX_SHA256.test(given)) return false;
-  const expected = Buffer.from(signCheckoutWebhook(rawBody, webhookSecret), 'hex');
-  return timingSafeEqual(Buffer.from(given, 'hex'), expected);
-}
-
-/**
- * Compares two secrets in constant time whatever their lengths (both are hashed first, so
- * the comparison never reveals where or whether the lengths differ).
- *
- * @example
- * ```ts
- * sameSecret(req.headers.authorization, settings.webhookAuthorization); // true | false
- * ```
- */
-export function sameSecret(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+  return verifyHmacSha256Hex(rawBody, header, webhookSecret);
 }

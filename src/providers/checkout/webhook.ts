@@ -7,6 +7,7 @@ import {
   type WebhookAck,
   type WebhookRequest,
 } from '../../core/webhook-types.js';
+import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { CHECKOUT_IDEMPOTENCY_METADATA_KEY } from './build-capture-body.js';
 import { webhookEventSchema } from './schemas.js';
 import { sameSecret, verifyCheckoutSignature } from './signing.js';
@@ -98,12 +99,8 @@ export function parseCheckoutWebhook(
       ),
     );
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(
-      Buffer.isBuffer(request.rawBody) ? request.rawBody.toString('utf8') : request.rawBody,
-    );
-  } catch {
+  const body = readJsonBody(request.rawBody);
+  if (body === undefined) {
     return err(
       refuse('invalid_payload', 'The webhook body is not JSON, although its signature is valid.'),
     );

@@ -4,7 +4,7 @@ import {
   signedContent,
   signRsa256,
   verifyRsa256,
-} from '../../core/rsa-signature.js';
+} from '../../provider-kit/rsa-signature.js';
 import type {
   AuthorizedPayment,
   AuthorizeOptions,

@@ -1,4 +1,4 @@
-import { parseSignatureHeader } from '../../core/rsa-signature.js';
+import { parseSignatureHeader } from '../../provider-kit/rsa-signature.js';
 import { ANTOM_RESULT_CODES } from '../../providers/antom/map-antom-result.js';
 import {
   antomApiPath,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ManualClock } from '../manual-clock.js';
-import { checkoutId } from './checkout-payments.js';
+import { checkoutId } from './checkout-ledger.js';
 
 /**
  * The Checkout.com simulator's access endpoint (`POST /connect/token`, OAuth 2.0 client

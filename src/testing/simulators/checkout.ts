@@ -10,11 +10,6 @@ import type {
 } from '../harness.js';
 import { createManualClock, DAY_MS, type ManualClock } from '../manual-clock.js';
 import {
-  type CheckoutSimTokenRequest,
-  CheckoutSimTokens,
-  type CheckoutSimulatorOAuthOptions,
-} from './checkout-oauth.js';
-import {
   actionsJson,
   availableToCapture,
   balances,
@@ -28,7 +23,12 @@ import {
   paymentState,
   type SimAction,
   type SimPayment,
-} from './checkout-payments.js';
+} from './checkout-ledger.js';
+import {
+  type CheckoutSimTokenRequest,
+  CheckoutSimTokens,
+  type CheckoutSimulatorOAuthOptions,
+} from './checkout-oauth.js';
 import { type CheckoutWebhookDelivery, CheckoutWebhookSender } from './checkout-webhooks.js';
 import {
   BackgroundWork,

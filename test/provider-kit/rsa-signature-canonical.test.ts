@@ -1,12 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { headerValue } from '../../src/core/webhook-types.js';
 import {
   parseSignatureHeader,
   signedContent,
   signRsa256,
   verifyRsa256,
-} from '../../src/core/rsa-signature.js';
-import { headerValue } from '../../src/core/webhook-types.js';
+} from '../../src/provider-kit/rsa-signature.js';
 
 // The fast paths taken for every Antom answer and webhook keep the strict behaviour.
 

@@ -9,7 +9,7 @@ import {
   callWallet,
   inquiryAware,
   noReliableAnswer,
-} from './call-wallet.js';
+} from './http.js';
 import { lookupAlipayV2Code, mapAlipayV2Result } from './map-alipay-v2-result.js';
 import { type InquiryTransaction, inquiryResponseSchema, readWireAmount } from './schemas.js';
 

@@ -9,7 +9,7 @@ import {
   type Transport,
   type TransportOptions,
   transportFailureToCaptureError,
-} from '../../src/core/transport.js';
+} from '../../src/provider-kit/transport.js';
 
 interface TestServer {
   readonly url: string;

@@ -1,8 +1,11 @@
 import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { err, ok, type Result } from 'neverthrow';
 import { type Dispatcher, Pool } from 'undici';
-import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
-import { inquiryFailure } from './inquiry-failure.js';
+import { parseBaseUrl } from './parse-base-url.js';
+import { classify, stopped, tooLarge } from './transport-failure.js';
+
+export { parseBaseUrl } from './parse-base-url.js';
+export { transportFailureToCaptureError } from './transport-failure.js';
 
 /**
  * Settings for one provider's HTTP transport.
@@ -128,76 +131,6 @@ export interface Transport {
   readonly basePath: string;
   send(request: TransportRequest): Promise<Result<TransportResponse, TransportFailure>>;
   close(): Promise<void>;
-}
-
-const NOT_SENT_CODES: Record<string, TransportFailure['reason']> = {
-  ECONNREFUSED: 'connection_refused',
-  ENOTFOUND: 'dns',
-  EAI_AGAIN: 'dns',
-  EHOSTUNREACH: 'connection_refused',
-  ENETUNREACH: 'connection_refused',
-  EADDRNOTAVAIL: 'connection_refused',
-  UND_ERR_CONNECT_TIMEOUT: 'connect_timeout',
-};
-
-const SENT_CODES: Record<string, TransportFailure['reason']> = {
-  UND_ERR_HEADERS_TIMEOUT: 'timeout',
-  UND_ERR_BODY_TIMEOUT: 'timeout',
-  UND_ERR_SOCKET: 'reset',
-  ECONNRESET: 'reset',
-  EPIPE: 'reset',
-  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'reset',
-};
-
-/**
- * Parses and checks a base URL; throws a message naming the setting.
- *
- * @example
- * ```ts
- * parseBaseUrl('https://wallet.example/acl/api').pathname; // '/acl/api'
- * parseBaseUrl('ftp://wallet.example', 'checkout({ baseUrl })');
- * // TypeError: checkout({ baseUrl }) must use https: (or http: for a local simulator), got ftp:
- * ```
- */
-export function parseBaseUrl(baseUrl: unknown, settingName = 'baseUrl'): URL {
-  if (typeof baseUrl !== 'string' || baseUrl.length === 0) {
-    throw new TypeError(`${settingName} must be an http(s) URL string (got ${typeof baseUrl}).`);
-  }
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TypeError(`${settingName} is not a valid URL: ${JSON.stringify(baseUrl)}.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(
-      `${settingName} must use https: (or http: for a local simulator), got ${url.protocol}`,
-    );
-  }
-  if (url.username || url.password) {
-    throw new TypeError(
-      `${settingName} must not contain credentials; pass keys in their own settings.`,
-    );
-  }
-  if (url.search || url.hash) {
-    throw new TypeError(`${settingName} must not have a query string or fragment.`);
-  }
-  return url;
-}
-
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  // undici sometimes wraps the socket error; look two levels deep.
-  for (let depth = 0; depth < 3 && current && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_ABORTED' && code !== 'ABORT_ERR') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function positiveInteger(name: string, value: number, unit: string): number {
@@ -367,72 +300,6 @@ export function createTransport(options: TransportOptions): Transport {
   };
 }
 
-function tooLarge(limit: number): TransportFailure {
-  return {
-    stage: 'sent',
-    reason: 'response_too_large',
-    message: `The response body was larger than maxResponseBytes (${limit}); it was discarded unread.`,
-  };
-}
-
-function stopped(
-  why: 'timeout' | 'aborted',
-  phase: 'waiting' | 'sending',
-  deadline: number,
-): TransportFailure {
-  if (phase === 'waiting') {
-    return {
-      stage: 'not_sent',
-      reason: why,
-      message:
-        why === 'timeout'
-          ? `The request could not start within ${deadline} ms (no pooled connection became free, or connecting took too long); it was never sent.`
-          : 'The call was aborted by its signal while the request waited for a connection; it was never sent.',
-    };
-  }
-  return {
-    stage: 'sent',
-    reason: why,
-    message:
-      why === 'timeout'
-        ? `No complete answer within ${deadline} ms after the request was sent.`
-        : 'The call was aborted by its signal while the request was in flight.',
-  };
-}
-
-function classify(
-  error: unknown,
-  phase: 'waiting' | 'sending',
-  deadline: number,
-): TransportFailure {
-  const code = errorCode(error);
-  if (phase === 'waiting') {
-    // undici never handed the request a connection: not one byte of it was written.
-    const reason = (code ? NOT_SENT_CODES[code] : undefined) ?? 'other';
-    return {
-      stage: 'not_sent',
-      reason,
-      message:
-        reason === 'other'
-          ? `The request failed before it was sent (${describe(error)}); nothing was sent.`
-          : `Could not connect (${code}); nothing was sent.`,
-      cause: error,
-    };
-  }
-  const reason = (code ? SENT_CODES[code] : undefined) ?? 'other';
-  return {
-    stage: 'sent',
-    reason,
-    message:
-      reason === 'timeout'
-        ? `No complete answer within ${deadline} ms after the request was sent.`
-        : reason === 'reset'
-          ? `The connection broke after the request was sent (${code}).`
-          : `The request failed in flight: ${describe(error)}`,
-    cause: error,
-  };
-}
-
 function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   // for…in over undici's plain header object: no entries array per response.
@@ -442,69 +309,4 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
     out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
-}
-
-/**
- * Turns a {@link TransportFailure} into the neutral error with the honest outcome. For a
- * capture: `not_sent` → `not_attempted`; everything after sending → `unknown`. For a
- * resolve the answer is about the capture, not the inquiry, so it is always `unknown`
- * (an inquiry that never left says nothing about a capture sent earlier).
- *
- * @example
- * ```ts
- * const error = transportFailureToCaptureError(
- *   { stage: 'sent', reason: 'timeout', message: 'No complete answer within 15000 ms.' },
- *   { kind: 'checkout', operation: 'capture' },
- * );
- * error.code; // 'timeout'
- * error.outcome; // 'unknown': call resolve() or retry with the SAME idempotency key
- * ```
- */
-export function transportFailureToCaptureError(
-  failure: TransportFailure,
-  context: { readonly kind: string; readonly operation: 'capture' | 'resolve' },
-): CaptureError {
-  const code =
-    failure.reason === 'timeout'
-      ? 'timeout'
-      : failure.reason === 'response_too_large'
-        ? 'provider_error'
-        : 'network_error';
-  if (context.operation === 'resolve') {
-    return inquiryFailure({
-      kind: context.kind,
-      inquiry: 'The inquiry',
-      code,
-      reason: failure.message.replace(/\.$/, ''),
-      ...(failure.stage === 'not_sent' && failure.reason !== 'aborted'
-        ? { fix: "Check the adapter's baseUrl and network" }
-        : {}),
-      retryable: true,
-      ...(failure.cause !== undefined ? { cause: failure.cause } : {}),
-    });
-  }
-  if (failure.stage === 'not_sent') {
-    const advice =
-      failure.reason === 'timeout'
-        ? 'Nothing left this process: call capture() again (a larger timeoutMs, or fewer captures at once, lets each one get a connection in time).'
-        : failure.reason === 'aborted'
-          ? 'Nothing left this process; call capture() again when ready.'
-          : "Check the adapter's baseUrl and network, then call capture() again.";
-    return captureError({
-      code,
-      outcome: 'not_attempted',
-      retryable: true,
-      kind: context.kind,
-      message: `${failure.message} ${advice}`,
-      cause: failure.cause,
-    });
-  }
-  return captureError({
-    code,
-    outcome: 'unknown',
-    retryable: true,
-    kind: context.kind,
-    message: `${failure.message} ${UNKNOWN_OUTCOME_ADVICE}`,
-    cause: failure.cause,
-  });
 }

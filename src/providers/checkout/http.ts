@@ -5,7 +5,7 @@ import {
   type TransportFailure,
   type TransportResponse,
   transportFailureToCaptureError,
-} from '../../core/transport.js';
+} from '../../provider-kit/transport.js';
 import {
   type CheckoutCredentials,
   type CheckoutTokenFailure,
@@ -117,16 +117,6 @@ export function checkoutSendFailureToCaptureError(
     ...(failure.providerCode !== undefined ? { providerCode: failure.providerCode } : {}),
     ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
   });
-}
-
-/** Parses a response body as JSON; `undefined` when it is empty or not JSON. */
-export function parseJsonBody(body: Buffer): unknown {
-  if (body.length === 0) return undefined;
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }
 
 /** The API path of one payment, with the id escaped. */

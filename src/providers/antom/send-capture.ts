@@ -1,24 +1,19 @@
 import { err, ok, type Result } from 'neverthrow';
-import { z } from 'zod';
 import type { ProviderCapture } from '../../core/capture.js';
-import { describeIssues } from '../../core/capture-request.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from '../../core/errors.js';
 import type { Money } from '../../core/money.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
-import { serializeRequestBody } from '../../core/serialize-request-body.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
-import { fromAntomAmount, readAntomAmount, toAntomAmount } from './amount.js';
-import type { AntomExchange } from './exchange.js';
-import { findCaptureTransaction, inquirePayment, remainingAmount } from './inquiry.js';
+import { parseProviderOptions } from '../../provider-kit/parse-provider-options.js';
+import { fromAntomAmount, readAntomAmount } from './amount.js';
+import { buildCaptureBody } from './build-capture-body.js';
+import type { AntomExchange } from './http.js';
 import { mapAntomResult } from './map-antom-result.js';
-import {
-  type AntomProviderOptions,
-  antomCaptureResponseSchema,
-  antomProviderOptionsSchema,
-} from './schemas.js';
+import { findCaptureTransaction, inquirePayment, remainingAmount } from './resolve-capture.js';
+import { antomCaptureResponseSchema, antomProviderOptionsSchema } from './schemas.js';
 
 /** The path of Antom's capture API, after the `/ams/api/` prefix. */
-export const CAPTURE_API = 'v1/payments/capture';
+const CAPTURE_API = 'v1/payments/capture';
 
 const kind = 'antom';
 
@@ -40,24 +35,6 @@ function unknownAnswer(message: string, cause?: unknown): CaptureError {
     message: `${message} ${UNKNOWN_OUTCOME_ADVICE}`,
     ...(cause ? { cause } : {}),
   });
-}
-
-function parseOptions(input: unknown): Result<AntomProviderOptions, CaptureError> {
-  if (input === undefined) return ok({});
-  const parsed = antomProviderOptionsSchema.safeParse(input);
-  if (parsed.success) return ok(parsed.data);
-  const prefixed = new z.ZodError(
-    parsed.error.issues.map((issue) => ({
-      ...issue,
-      path: ['providerOptions', 'antom', ...issue.path],
-    })),
-  );
-  return err(
-    notAttempted(
-      'invalid_request',
-      `Invalid ${describeIssues(prefixed, 'providerOptions.antom')}.`,
-    ),
-  );
 }
 
 /**
@@ -133,7 +110,7 @@ export async function antomCapture(
   context: AntomCaptureContext,
   request: ProviderCaptureRequest,
 ): Promise<Result<ProviderCapture, CaptureError>> {
-  const options = parseOptions(request.providerOptions);
+  const options = parseProviderOptions(kind, antomProviderOptionsSchema, request.providerOptions);
   if (options.isErr()) return err(options.error);
   const { transit, captureType } = options.value;
   if (captureType === 'FINAL' && !request.final) {
@@ -148,7 +125,7 @@ export async function antomCapture(
     return err(
       notAttempted(
         'invalid_request',
-        `amount.value ${request.amount.value} is not allowed for IDR: Antom requires the last two digits to be 00. Round it with roundIdr() from capture-kit (banker's rounding) and capture that amount.`,
+        `amount.value ${request.amount.value} is not allowed for IDR: Antom requires the last two digits to be 00. Round it with roundIdr() from capture-kit/antom (banker's rounding) and capture that amount.`,
       ),
     );
   }
@@ -160,19 +137,12 @@ export async function antomCapture(
     amount = looked.value;
   }
 
-  const body = {
-    paymentId: request.paymentId,
-    captureRequestId: request.idempotencyKey,
-    captureAmount: toAntomAmount(amount),
+  const bytes = buildCaptureBody(request, {
+    amount,
     ...(captureType ? { captureType } : {}),
-    // ASSUMED: the SDK's isLastCapture, as a string like every Antom scalar.
-    ...(context.multipleCaptures ? { isLastCapture: String(request.final) } : {}),
-    // Sent exactly as the caller wrote it (validated above), so its bytes are the caller's.
-    ...(transit ? { transit: (request.providerOptions as { transit: unknown }).transit } : {}),
-  };
-  // Serialized before anything is sent: transit is the caller's own object, and one that
-  // cannot be JSON must be refused here, not throw mid-call and read as unknown.
-  const bytes = serializeRequestBody(kind, body, request.providerOptions);
+    hasTransit: transit !== undefined,
+    multipleCaptures: context.multipleCaptures,
+  });
   if (bytes.isErr()) return err(bytes.error);
   const answer = await context.exchange.post(CAPTURE_API, bytes.value, 'capture', request.signal);
   if (answer.isErr()) return err(answer.error);

@@ -9,7 +9,7 @@ import {
   signedContent,
   signRsa256,
   verifyRsa256,
-} from '../../src/core/rsa-signature.js';
+} from '../../src/provider-kit/rsa-signature.js';
 
 const SETTING = 'antom({ privateKey })';
 const PUBLIC_SETTING = 'antom({ antomPublicKey })';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTransport } from '../../src/core/transport.js';
+import { createTransport } from '../../src/provider-kit/transport.js';
 
 // The whole-request deadline must not outlive the call: a timer left armed per request
 // (as AbortSignal.timeout() does) piles up at high throughput until each one fires.

@@ -2,7 +2,10 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTransport, transportFailureToCaptureError } from '../../src/core/transport.js';
+import {
+  createTransport,
+  transportFailureToCaptureError,
+} from '../../src/provider-kit/transport.js';
 
 // A request that waits in the pool (every connection busy) has not been sent: the deadline
 // and the caller's signal must end it while it waits, and the failure must say `not_sent`.

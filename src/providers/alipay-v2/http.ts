@@ -9,7 +9,10 @@ import {
 } from '../../core/errors.js';
 import { inquiryFailure } from '../../core/inquiry-failure.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
-import { type Transport, transportFailureToCaptureError } from '../../core/transport.js';
+import { noReliableAnswer as noReliableAnswerOf } from '../../provider-kit/no-reliable-answer.js';
+import { readJsonBody } from '../../provider-kit/read-json-body.js';
+import { type Transport, transportFailureToCaptureError } from '../../provider-kit/transport.js';
+import { UNSIGNED_REJECTION_CODES } from '../alipay-family/result.js';
 import { lookupAlipayV2Code } from './map-alipay-v2-result.js';
 import { resultSchema } from './schemas.js';
 import type { AlipayV2Signer } from './signing.js';
@@ -18,7 +21,6 @@ import type { AlipayV2Signer } from './signing.js';
 export const ALIPAY_V2_ENDPOINTS = {
   capture: '/v2/payments/capture',
   inquiry: '/v2/payments/inquiryPayment',
-  cancel: '/v2/payments/cancel',
 } as const;
 
 /** The prefixes wallets are known to use, for error messages. */
@@ -47,9 +49,6 @@ export interface AnswerFacts {
   readonly httpStatus: number;
   readonly retryAfterMs?: number;
 }
-
-// The wallet cannot sign these: it does not (yet) trust who is asking.
-const UNSIGNED_REFUSALS = new Set(['SIGNATURE_INVALID', 'KEY_NOT_FOUND', 'CLIENT_INVALID']);
 
 const KIND = 'alipayV2';
 
@@ -91,7 +90,7 @@ export async function callWallet<S extends z.ZodType>(
       ),
     );
   }
-  const json = parseJson(response.body);
+  const json = readJsonBody(response.body);
   const check = wallet.signer.verifyResponse('POST', path, response.headers, response.body);
   if (check !== 'valid') {
     const refused = check === 'missing' ? unsignedRefusal(json, facts, path) : undefined;
@@ -156,21 +155,13 @@ export function noReliableAnswer(
   what: string,
   facts?: AnswerFacts,
 ): CaptureError {
-  if (operation === 'resolve') {
-    return inquiryFailure({
-      kind: KIND,
-      inquiry: 'inquiryPayment',
-      code,
-      reason: what.replace(/\.$/, ''),
-      ...facts,
-    });
-  }
-  return captureError({
-    code,
-    outcome: 'unknown',
+  return noReliableAnswerOf({
     kind: KIND,
+    operation,
+    inquiry: 'inquiryPayment',
+    code,
+    what,
     ...facts,
-    message: `${what} ${UNKNOWN_OUTCOME_ADVICE}`,
   });
 }
 
@@ -184,7 +175,7 @@ function unsignedRefusal(
   if (result.success) {
     const code = result.data.resultCode ?? '';
     const mapping = lookupAlipayV2Code(code);
-    if (result.data.resultStatus === 'F' && UNSIGNED_REFUSALS.has(code) && mapping) {
+    if (result.data.resultStatus === 'F' && UNSIGNED_REJECTION_CODES.has(code) && mapping) {
       return {
         init: {
           code: mapping.code,
@@ -247,12 +238,4 @@ function unsignedRefusal(
     };
   }
   return undefined;
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }

@@ -7,7 +7,7 @@ import type { Money } from '../../core/money.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
 import { fromAntomAmount, readAntomAmount } from './amount.js';
-import type { AntomExchange, AntomOperation } from './exchange.js';
+import type { AntomExchange, AntomOperation } from './http.js';
 import { type AntomResult, lookupAntomCode, mapAntomResult } from './map-antom-result.js';
 import {
   type AntomInquiryResponse,
@@ -16,7 +16,7 @@ import {
 } from './schemas.js';
 
 /** The path of Antom's payment inquiry, after the `/ams/api/` prefix. */
-export const INQUIRY_API = 'v1/payments/inquiryPayment';
+const INQUIRY_API = 'v1/payments/inquiryPayment';
 
 /** A verified, parsed inquiry answer with `result.resultStatus` S. */
 export interface AntomInquiry {

@@ -1,14 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import { err, ok, type Result } from 'neverthrow';
-import {
-  type CaptureError,
-  type CaptureErrorCode,
-  captureError,
-  UNKNOWN_OUTCOME_ADVICE,
-} from '../../core/errors.js';
+import { type CaptureError, type CaptureErrorCode, captureError } from '../../core/errors.js';
 import { inquiryFailure } from '../../core/inquiry-failure.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
-import { type Transport, transportFailureToCaptureError } from '../../core/transport.js';
+import { noReliableAnswer } from '../../provider-kit/no-reliable-answer.js';
+import { readJsonBody } from '../../provider-kit/read-json-body.js';
+import { type Transport, transportFailureToCaptureError } from '../../provider-kit/transport.js';
 import { ANTOM_UNSIGNED_REJECTION_CODES, mapAntomResult } from './map-antom-result.js';
 import { antomApiPath, signAntomMessage, verifyAntomMessage } from './signing.js';
 
@@ -63,16 +60,7 @@ export function createAntomExchange(config: AntomExchangeConfig) {
     what: string,
     extra: { readonly httpStatus: number; readonly retryAfterMs?: number },
   ): CaptureError {
-    if (operation === 'resolve') {
-      return inquiryFailure({ kind, inquiry: 'inquiryPayment', code, reason: what, ...extra });
-    }
-    return captureError({
-      code,
-      outcome: 'unknown',
-      kind,
-      ...extra,
-      message: `${what}. ${UNKNOWN_OUTCOME_ADVICE}`,
-    });
+    return noReliableAnswer({ kind, operation, inquiry: 'inquiryPayment', code, what, ...extra });
   }
 
   async function post(
@@ -107,7 +95,7 @@ export function createAntomExchange(config: AntomExchangeConfig) {
     if (httpStatus >= 500) {
       return err(unknown(operation, 'provider_error', `Antom answered HTTP ${httpStatus}`, extra));
     }
-    const json = parseJson(response.body);
+    const json = readJsonBody(response.body);
 
     if (config.verifyResponses) {
       const responseClientId = response.headers['client-id'];
@@ -179,19 +167,11 @@ export function createAntomExchange(config: AntomExchangeConfig) {
     return ok({ status: httpStatus, json, headers: response.headers });
   }
 
-  return { post, clientId: config.clientId };
+  return { post };
 }
 
 /** The exchange {@link createAntomExchange} returns. */
 export type AntomExchange = ReturnType<typeof createAntomExchange>;
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 function unsignedRejection(json: unknown) {
   if (!json || typeof json !== 'object') return undefined;

@@ -1,0 +1,60 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * Lowercase hex HMAC-SHA256 of `data` keyed with `secret`: the webhook signature of
+ * Checkout.com and of most HMAC-signing acquirers.
+ *
+ * @example
+ * ```ts
+ * import { hmacSha256Hex } from 'capture-kit/provider';
+ *
+ * const signature = hmacSha256Hex(rawBody, webhookSecret);
+ * ```
+ */
+export function hmacSha256Hex(data: Buffer | string, secret: string): string {
+  return createHmac('sha256', secret).update(data).digest('hex');
+}
+
+/**
+ * Checks a hex HMAC-SHA256 signature in constant time. Fails closed: a missing,
+ * truncated, padded or non-hex value is `false`; upper-case hex is accepted.
+ *
+ * @example
+ * ```ts
+ * import { verifyHmacSha256Hex } from 'capture-kit/provider';
+ *
+ * if (!verifyHmacSha256Hex(rawBody, headers['x-signature'], webhookSecret)) return refuse();
+ * ```
+ */
+export function verifyHmacSha256Hex(
+  data: Buffer | string,
+  signature: string | undefined,
+  secret: string,
+): boolean {
+  if (signature === undefined) return false;
+  const given = signature.trim().toLowerCase();
+  // The length and alphabet are public (64 hex digits); only the digits themselves are secret.
+  if (!HEX_SHA256.test(given)) return false;
+  const expected = Buffer.from(hmacSha256Hex(data, secret), 'hex');
+  return timingSafeEqual(Buffer.from(given, 'hex'), expected);
+}
+
+/**
+ * Compares two secrets in constant time whatever their lengths (both are hashed first, so
+ * the comparison never reveals where or whether the lengths differ).
+ *
+ * @example
+ * ```ts
+ * import { sameSecret } from 'capture-kit/provider';
+ *
+ * sameSecret(req.headers.authorization, settings.webhookAuthorization); // true | false
+ * ```
+ */
+export function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
