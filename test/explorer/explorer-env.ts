@@ -123,8 +123,9 @@ async function antomAdapter(multi: boolean, options: ExplorerEnvOptions): Promis
     baseUrl: sim.baseUrl,
     webhookPath: '/webhooks/antom',
     makeClient: (baseUrl) =>
+      // The production default grace (5 s): under load a simulator may answer after the
+      // client gave up, exactly as a real provider may (10,000-run finding).
       createCaptureClient({
-        inFlightGraceMs: 0,
         providers: {
           antom: antom({
             ...sim.credentials,
@@ -181,7 +182,6 @@ async function alipayV2Adapter(options: ExplorerEnvOptions): Promise<SimAdapter>
     baseUrl: sim.baseUrl,
     makeClient: (baseUrl) =>
       createCaptureClient({
-        inFlightGraceMs: 0,
         providers: {
           wallet: alipayV2({ ...sim.credentials, baseUrl, timeoutMs: options.timeoutMs }),
         },
@@ -257,7 +257,6 @@ async function checkoutAdapter(options: ExplorerEnvOptions): Promise<SimAdapter>
     webhookPath: '/webhooks/cko',
     makeClient: (baseUrl) =>
       createCaptureClient({
-        inFlightGraceMs: 0,
         providers: {
           cko: checkout({ ...sim.credentials, baseUrl, timeoutMs: options.timeoutMs }),
         },
