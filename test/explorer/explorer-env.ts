@@ -63,11 +63,15 @@ export interface ExplorerEnv {
 export interface ExplorerEnvOptions {
   /** The adapters' `timeoutMs`: what every timeout fault costs in real time. */
   readonly timeoutMs: number;
-  /** Checkout.com simulator: real ms between the 202 and the capture's result. */
+  /**
+   * Checkout.com simulator: real ms between the 202 and the capture's result. Long enough
+   * for an inquiry right after a lost answer to meet `Capture Pending`, short enough that
+   * `settle()` costs little.
+   */
   readonly checkoutProcessingMs: number;
 }
 
-export const DEFAULT_ENV_OPTIONS: ExplorerEnvOptions = { timeoutMs: 200, checkoutProcessingMs: 15 };
+export const DEFAULT_ENV_OPTIONS: ExplorerEnvOptions = { timeoutMs: 200, checkoutProcessingMs: 30 };
 
 const ALIPAY_FAMILY_CAPTURE_FAULTS = (uCodes: readonly string[], declines: readonly string[]) => [
   ...uCodes.map((code): SimFault => ({ sim: 'unknown_status', code })),
