@@ -64,8 +64,8 @@ export interface ExplorerEnvOptions {
   /** The adapters' `timeoutMs`: what every timeout fault costs in real time. */
   readonly timeoutMs: number;
   /**
-   * Checkout.com simulator: real ms between the 202 and the capture's result. Long enough
-   * for an inquiry right after a lost answer to meet `Capture Pending`, short enough that
+   * `checkout-async`: real ms between the 202 and the capture's result. Long enough for an
+   * inquiry right after a lost answer to meet `Capture Pending`, short enough that
    * `settle()` costs little.
    */
   readonly checkoutProcessingMs: number;
@@ -223,10 +223,11 @@ async function alipayV2Adapter(options: ExplorerEnvOptions): Promise<SimAdapter>
   };
 }
 
-async function checkoutAdapter(options: ExplorerEnvOptions): Promise<SimAdapter> {
-  const sim: CheckoutSimulator = await startCheckoutSimulator({
-    processingDelayMs: options.checkoutProcessingMs,
-  });
+async function checkoutAdapter(
+  options: ExplorerEnvOptions,
+  processingDelayMs: number,
+): Promise<SimAdapter> {
+  const sim: CheckoutSimulator = await startCheckoutSimulator({ processingDelayMs });
   /** Whether the simulator will accept this capture (so it consumes a decline or webhook fault). */
   async function willAccept(request: FaultProxyForward): Promise<boolean> {
     const paymentId = /\/payments\/([^/]+)\/captures/.exec(request.path)?.[1];
@@ -292,7 +293,9 @@ function startAdapter(profile: ProfileName, options: ExplorerEnvOptions): Promis
     case 'alipay-v2':
       return alipayV2Adapter(options);
     case 'checkout':
-      return checkoutAdapter(options);
+      return checkoutAdapter(options, 0);
+    case 'checkout-async':
+      return checkoutAdapter(options, options.checkoutProcessingMs);
   }
 }
 
