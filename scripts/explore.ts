@@ -9,7 +9,7 @@
  *   npm run explore -- --seed 7 --path 0:1:3 --provider antom-multi      replay a shrunk case
  *
  * Options: --runs N (default 100) · --provider P (antom-multi, antom-full, alipay-v2,
- * checkout; `antom` means both Antom contracts; default all) · --seed S (default 20260110)
+ * checkout, checkout-async, or a group: antom, cko; default all) · --seed S (default 20260110)
  * · --commands N (most commands per run, default 20) · --timeout-ms N (adapter timeout, what
  * each timeout fault costs; default 200) · --shrink-ms N (time to shrink the first failure
  * per failing kind per profile; default 60000, 0 = no shrinking) · --parallel N (simulators
@@ -104,12 +104,18 @@ function parseFlags(argv: readonly string[]): Flags {
         i++;
         break;
       case '--provider': {
-        if (!value) usage(`--provider needs one of ${PROFILE_NAMES.join(', ')} or antom`);
+        if (!value)
+          usage(`--provider needs one of ${PROFILE_NAMES.join(', ')} or a group (antom, cko)`);
         const chosen = PROFILE_NAMES.filter(
-          (p) => p === value || (value === 'antom' && p.startsWith('antom')),
+          (p) =>
+            p === value ||
+            (value === 'antom' && p.startsWith('antom')) ||
+            (value === 'cko' && p.startsWith('checkout')),
         );
         if (chosen.length === 0)
-          usage(`--provider must be one of ${PROFILE_NAMES.join(', ')} or antom (got ${value})`);
+          usage(
+            `--provider must be one of ${PROFILE_NAMES.join(', ')} or a group: antom, cko (got ${value})`,
+          );
         flags.profiles = chosen;
         i++;
         break;

@@ -6,14 +6,24 @@ import fc from 'fast-check';
  * failing run can be printed and replayed.
  */
 
-/** Which simulator set-up a run is played against. */
-export type ProfileName = 'antom-multi' | 'antom-full' | 'alipay-v2' | 'checkout';
+/**
+ * Which simulator set-up a run is played against. `checkout` decides each capture as it
+ * answers 202 (every run replays exactly); `checkout-async` decides it a few ms later, so an
+ * inquiry can meet `Capture Pending` — real time, so its runs may not replay exactly.
+ */
+export type ProfileName =
+  | 'antom-multi'
+  | 'antom-full'
+  | 'alipay-v2'
+  | 'checkout'
+  | 'checkout-async';
 
 export const PROFILE_NAMES: readonly ProfileName[] = [
   'antom-multi',
   'antom-full',
   'alipay-v2',
   'checkout',
+  'checkout-async',
 ];
 
 /** A fault on the network between the client and the provider (the fault proxy). */

@@ -63,11 +63,15 @@ export interface ExplorerEnv {
 export interface ExplorerEnvOptions {
   /** The adapters' `timeoutMs`: what every timeout fault costs in real time. */
   readonly timeoutMs: number;
-  /** Checkout.com simulator: real ms between the 202 and the capture's result. */
+  /**
+   * `checkout-async`: real ms between the 202 and the capture's result. Long enough for an
+   * inquiry right after a lost answer to meet `Capture Pending`, short enough that
+   * `settle()` costs little.
+   */
   readonly checkoutProcessingMs: number;
 }
 
-export const DEFAULT_ENV_OPTIONS: ExplorerEnvOptions = { timeoutMs: 200, checkoutProcessingMs: 15 };
+export const DEFAULT_ENV_OPTIONS: ExplorerEnvOptions = { timeoutMs: 200, checkoutProcessingMs: 30 };
 
 const ALIPAY_FAMILY_CAPTURE_FAULTS = (uCodes: readonly string[], declines: readonly string[]) => [
   ...uCodes.map((code): SimFault => ({ sim: 'unknown_status', code })),
@@ -221,10 +225,11 @@ async function alipayV2Adapter(options: ExplorerEnvOptions): Promise<SimAdapter>
   };
 }
 
-async function checkoutAdapter(options: ExplorerEnvOptions): Promise<SimAdapter> {
-  const sim: CheckoutSimulator = await startCheckoutSimulator({
-    processingDelayMs: options.checkoutProcessingMs,
-  });
+async function checkoutAdapter(
+  options: ExplorerEnvOptions,
+  processingDelayMs: number,
+): Promise<SimAdapter> {
+  const sim: CheckoutSimulator = await startCheckoutSimulator({ processingDelayMs });
   /** Whether the simulator will accept this capture (so it consumes a decline or webhook fault). */
   async function willAccept(request: FaultProxyForward): Promise<boolean> {
     const paymentId = /\/payments\/([^/]+)\/captures/.exec(request.path)?.[1];
@@ -290,7 +295,9 @@ function startAdapter(profile: ProfileName, options: ExplorerEnvOptions): Promis
     case 'alipay-v2':
       return alipayV2Adapter(options);
     case 'checkout':
-      return checkoutAdapter(options);
+      return checkoutAdapter(options, 0);
+    case 'checkout-async':
+      return checkoutAdapter(options, options.checkoutProcessingMs);
   }
 }
 
