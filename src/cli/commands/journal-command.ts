@@ -55,28 +55,7 @@ export async function journalCommand(argv: readonly string[], io: CliIo): Promis
     writeLine(io.stdout, JOURNAL_HELP);
     return EXIT.ok;
   }
-  const url = values['database-url'] ?? io.env.CAPTURE_KIT_DATABASE_URL;
-  const dataDir = values.pglite;
-  if (url !== undefined && url !== '' && dataDir !== undefined) {
-    throw new CliError(
-      'Give either a PostgreSQL URL (CAPTURE_KIT_DATABASE_URL or --database-url) or --pglite <dir>, not both.',
-      EXIT.usage,
-    );
-  }
-  if ((url === undefined || url === '') && dataDir === undefined) {
-    throw new CliError(
-      'No database: set CAPTURE_KIT_DATABASE_URL (or --database-url) to a PostgreSQL URL, or pass --pglite <dir>. See: capture-kit journal --help',
-      EXIT.config,
-    );
-  }
-  const storage = {
-    ...(values.schema !== undefined ? { schema: values.schema } : {}),
-    ...(values['table-prefix'] !== undefined ? { tablePrefix: values['table-prefix'] } : {}),
-  };
-  const options: PostgresJournalOptions | PgliteJournalOptions =
-    dataDir !== undefined
-      ? { dataDir, ...storage }
-      : { connectionString: url as string, ...storage };
+  const { url, dataDir, options } = journalTarget(values, io.env, 'journal');
   let result: Awaited<ReturnType<typeof migrate>>;
   try {
     result = await migrate(options);
@@ -101,6 +80,52 @@ export async function journalCommand(argv: readonly string[], io: CliIo): Promis
 }
 
 /** The error's message with the URL and its password cut out, should a driver echo them. */
+/** The journal flags every command that opens a journal shares. */
+export interface JournalFlagValues {
+  readonly 'database-url'?: string | undefined;
+  readonly pglite?: string | undefined;
+  readonly schema?: string | undefined;
+  readonly 'table-prefix'?: string | undefined;
+}
+
+/**
+ * Which journal the flags (or `CAPTURE_KIT_DATABASE_URL`) name: a PostgreSQL URL or a
+ * PGlite directory, never both; a usage or configuration error naming the flag otherwise.
+ */
+export function journalTarget(
+  values: JournalFlagValues,
+  env: Readonly<Record<string, string | undefined>>,
+  command: 'journal' | 'reconcile',
+): {
+  readonly url: string | undefined;
+  readonly dataDir: string | undefined;
+  readonly options: PostgresJournalOptions | PgliteJournalOptions;
+} {
+  const url = values['database-url'] ?? env.CAPTURE_KIT_DATABASE_URL;
+  const dataDir = values.pglite;
+  if (url !== undefined && url !== '' && dataDir !== undefined) {
+    throw new CliError(
+      'Give either a PostgreSQL URL (CAPTURE_KIT_DATABASE_URL or --database-url) or --pglite <dir>, not both.',
+      EXIT.usage,
+    );
+  }
+  if ((url === undefined || url === '') && dataDir === undefined) {
+    throw new CliError(
+      `No database: set CAPTURE_KIT_DATABASE_URL (or --database-url) to the PostgreSQL URL of your journal, or pass --pglite <dir>. See: capture-kit ${command} --help`,
+      EXIT.config,
+    );
+  }
+  const storage = {
+    ...(values.schema !== undefined ? { schema: values.schema } : {}),
+    ...(values['table-prefix'] !== undefined ? { tablePrefix: values['table-prefix'] } : {}),
+  };
+  const options: PostgresJournalOptions | PgliteJournalOptions =
+    dataDir !== undefined
+      ? { dataDir, ...storage }
+      : { connectionString: url as string, ...storage };
+  return { url, dataDir, options };
+}
+
 export function redact(error: unknown, url: string | undefined): string {
   let message = error instanceof Error ? error.message : String(error);
   if (!url) return message;

@@ -11,7 +11,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { type CliIo, writeLine } from '../io.js';
 import { createStyler, toJson } from '../output.js';
 import { COMMON_FLAGS, parseFlags, shown } from '../parse-flags.js';
-import { redact } from './journal-command.js';
+import { journalTarget, redact } from './journal-command.js';
 
 export const RECONCILE_HELP = `Usage: capture-kit reconcile [--database-url <url> | --pglite <dir>] [--provider <name>]
                               [--limit <n>] [--older-than-ms <ms>] [--schema <name>]
@@ -88,20 +88,7 @@ export async function reconcileCommand(argv: readonly string[], io: CliIo): Prom
     throw new CliError('--limit must be at least 1. See: capture-kit reconcile --help', EXIT.usage);
   }
   const olderThanMs = wholeNumberFlag('older-than-ms', values['older-than-ms'], 0);
-  const url = values['database-url'] ?? io.env.CAPTURE_KIT_DATABASE_URL;
-  const dataDir = values.pglite;
-  if (url !== undefined && url !== '' && dataDir !== undefined) {
-    throw new CliError(
-      'Give either a PostgreSQL URL (CAPTURE_KIT_DATABASE_URL or --database-url) or --pglite <dir>, not both.',
-      EXIT.usage,
-    );
-  }
-  if ((url === undefined || url === '') && dataDir === undefined) {
-    throw new CliError(
-      'No database: set CAPTURE_KIT_DATABASE_URL (or --database-url) to the PostgreSQL URL of your journal, or pass --pglite <dir>. See: capture-kit reconcile --help',
-      EXIT.config,
-    );
-  }
+  const { url, dataDir, options: journalOptions } = journalTarget(values, io.env, 'reconcile');
   const configured = loadProviders(values.config, io.env);
   let providers = configured;
   if (values.provider !== undefined) {
@@ -115,18 +102,12 @@ export async function reconcileCommand(argv: readonly string[], io: CliIo): Prom
     }
     providers = { [only]: adapter };
   }
-  const storage = {
-    ...(values.schema !== undefined ? { schema: values.schema } : {}),
-    ...(values['table-prefix'] !== undefined ? { tablePrefix: values['table-prefix'] } : {}),
-  };
   const where =
     dataDir === undefined ? ' (check CAPTURE_KIT_DATABASE_URL / --database-url)' : ` (--pglite)`;
   let journal: PostgresJournal;
   try {
     journal =
-      dataDir !== undefined
-        ? pgliteJournal({ dataDir, ...storage })
-        : postgresJournal({ connectionString: url as string, ...storage });
+      'dataDir' in journalOptions ? pgliteJournal(journalOptions) : postgresJournal(journalOptions);
   } catch (error) {
     throw new CliError(`capture-kit reconcile: ${redact(error, url)}`, EXIT.usage);
   }
