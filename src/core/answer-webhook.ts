@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { validateHeaderName, validateHeaderValue } from 'node:http';
-import { type CaptureTrace, publishDiagnostic, traced } from './diagnostics.js';
+import { publishDiagnostic } from './capture-diagnostic.js';
+import { type CaptureTrace, traced } from './diagnostics.js';
 import type { WebhookError } from './errors.js';
 import type { CaptureEvent, WebhookAck, WebhookRequest } from './webhook-types.js';
 import type { WebhookHandlerOptions, WebhookHandlerParts } from './webhooks.js';

@@ -1,8 +1,9 @@
-import { channel, type TracingChannel, tracingChannel } from 'node:diagnostics_channel';
+import { type TracingChannel, tracingChannel } from 'node:diagnostics_channel';
 import type { Result } from 'neverthrow';
 import type { Capture } from './capture.js';
-import type { CaptureDiagnostic } from './client.js';
+import type { CaptureDiagnostic } from './capture-diagnostic.js';
 import type { CaptureError } from './errors.js';
+import { peek } from './peek.js';
 
 /**
  * What capture-kit traces: one `capture` or `resolve` per call, one `reconcile` per intent
@@ -197,23 +198,4 @@ export function describeRequest(input: unknown): Omit<CaptureTrace, 'operation'>
     if (typeof value === 'string' && value.length > 0) trace[key] = value;
   }
   return trace;
-}
-
-// The same name as `CAPTURE_CHANNEL` in client.ts (a test keeps them equal); not imported
-// from there because client.ts imports this module.
-const captureChannel = channel('capture-kit:capture');
-
-/** Publishes one message on `CAPTURE_CHANNEL`, only when someone listens. */
-export function publishDiagnostic(message: CaptureDiagnostic): void {
-  if (captureChannel.hasSubscribers) captureChannel.publish(message);
-}
-
-function peek(value: unknown, key: string): unknown {
-  try {
-    return value !== null && typeof value === 'object'
-      ? (value as Record<string, unknown>)[key]
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -37,7 +37,8 @@ export {
   type WebhookErrorCode,
 } from './errors.js';
 export type { CaptureIntent, IntentState } from './intents.js';
-export { type CaptureJournal, type MemoryJournalOptions, memoryJournal } from './journal.js';
+export type { CaptureJournal } from './journal.js';
+export { type MemoryJournalOptions, memoryJournal } from './memory-journal.js';
 export {
   type AmountValueInput,
   fromMajor,

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import { match } from 'ts-pattern';
 import type { Capture } from './capture.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
 import type { CaptureIntent, IntentEvent } from './intents.js';
@@ -139,17 +140,18 @@ export function outcomeOf(
   answer: Result<Capture, CaptureError>,
 ): Result<Capture, CaptureError> {
   if (!next) return answer;
-  switch (next.state) {
-    case 'succeeded':
-    case 'pending':
+  return match(next.state)
+    .returnType<Result<Capture, CaptureError>>()
+    .with('succeeded', 'pending', () =>
       // Settled meanwhile (a webhook, a concurrent inquiry) though this exchange failed.
-      return answer.isOk() ? answer : ok(captureFromIntent(next));
-    case 'failed':
+      answer.isOk() ? answer : ok(captureFromIntent(next)),
+    )
+    .with('failed', () =>
       // A success contradicting a recorded failure is passed on: money moved, say so.
-      if (answer.isOk() || answer.error.outcome === 'failed') return answer;
-      return err(failureFromIntent(next));
-    case 'unknown':
-    case 'sending':
-      return answer.isErr() ? err(stillUnknown(next, answer.error)) : answer;
-  }
+      answer.isOk() || answer.error.outcome === 'failed' ? answer : err(failureFromIntent(next)),
+    )
+    .with('unknown', 'sending', () =>
+      answer.isErr() ? err(stillUnknown(next, answer.error)) : answer,
+    )
+    .exhaustive();
 }

@@ -1,18 +1,14 @@
 import { err, ok, type Result, safeTry } from 'neverthrow';
 import type { Capture } from './capture.js';
+import { diagnostic } from './capture-diagnostic.js';
 import { describeIssues, type ResolveRequest, resolveRequestSchema } from './capture-request.js';
+import { integrityProblem } from './dispatch-capture.js';
 import { type CaptureError, type CaptureErrorInit, captureError } from './errors.js';
 import { captureFromIntent, describeMoney, inquiryEvent, outcomeOf } from './intent-results.js';
 import { type CaptureIntent, isInFlight } from './intents.js';
 import { type Money, toMoney } from './money.js';
-import {
-  describe,
-  diagnostic,
-  findAdapter,
-  integrityProblem,
-  type PipelineContext,
-  peek,
-} from './pipeline.js';
+import { describe, peek } from './peek.js';
+import { findAdapter, type PipelineContext } from './pipeline-context.js';
 import type { CaptureProviderV1, ProviderResolveRequest } from './spec.js';
 
 type Fail = Omit<CaptureErrorInit, 'idempotencyKey'>;

@@ -1,5 +1,5 @@
 import type { CaptureIntent } from './intents.js';
-import type { PipelineContext } from './pipeline.js';
+import type { PipelineContext } from './pipeline-context.js';
 import type { CaptureEvent } from './webhook-types.js';
 
 /**

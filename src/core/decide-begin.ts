@@ -1,0 +1,82 @@
+import {
+  type BeginDecision,
+  type BeginOptions,
+  type CaptureIntent,
+  type IntentDraft,
+  isInFlight,
+  isUnresolved,
+  sameFingerprint,
+} from './intents.js';
+
+/**
+ * The begin rule of DESIGN §2 as a pure function, so every journal applies the same one
+ * inside its own atomic step. `existing` is the record under the draft's key (if any);
+ * `samePayment` are the other intents on the draft's payment at the same provider.
+ *
+ * @example
+ * ```ts
+ * const decision = decideBegin(existing, othersOnPayment, draft, { now: Date.now(), ignoreUnresolved: false });
+ * if (decision.action === 'send') await journal.write(decision.intent);
+ * ```
+ */
+export function decideBegin(
+  existing: CaptureIntent | undefined,
+  samePayment: readonly CaptureIntent[],
+  draft: IntentDraft,
+  options: BeginOptions,
+): BeginDecision {
+  const { now } = options;
+  if (existing) {
+    if (!sameFingerprint(existing, draft)) return { action: 'conflict', intent: existing };
+    if (existing.state === 'succeeded' || existing.state === 'failed') {
+      return { action: 'replay', intent: existing };
+    }
+    if (existing.state === 'pending') return { action: 'replay', intent: existing };
+    // The first attempt is still awaiting its answer. (After an unknown answer the window
+    // only means "the provider may still be working": a same-key retry is safe to send,
+    // the provider de-duplicates it, and the intent stays unknown whatever it hears.)
+    if (existing.state === 'sending' && isInFlight(existing, now)) {
+      return { action: 'in_flight', intent: existing };
+    }
+    // `unknown`, or `sending` whose process died: send again under the SAME key. The intent
+    // stays unknown until an authoritative answer (§0), whatever this attempt hears.
+    return {
+      action: 'send',
+      intent: {
+        ...existing,
+        state: 'unknown',
+        attempts: existing.attempts + 1,
+        updatedAt: now,
+        inFlightUntil: now + draft.inFlightMs,
+      },
+    };
+  }
+  if (!options.ignoreUnresolved) {
+    const blocking = samePayment.find(
+      (other) =>
+        other.idempotencyKey !== draft.idempotencyKey &&
+        other.provider === draft.provider &&
+        isUnresolved(other),
+    );
+    if (blocking) return { action: 'unresolved', intent: blocking };
+  }
+  return {
+    action: 'send',
+    intent: {
+      provider: draft.provider,
+      kind: draft.kind,
+      idempotencyKey: draft.idempotencyKey,
+      paymentId: draft.paymentId,
+      ...(draft.amount ? { amount: draft.amount } : {}),
+      final: draft.final,
+      ...(draft.reference !== undefined ? { reference: draft.reference } : {}),
+      ...(draft.metadata !== undefined ? { metadata: draft.metadata } : {}),
+      ...(draft.providerOptions !== undefined ? { providerOptions: draft.providerOptions } : {}),
+      state: 'sending',
+      attempts: 1,
+      createdAt: now,
+      updatedAt: now,
+      inFlightUntil: now + draft.inFlightMs,
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { err, ok, type Result } from 'neverthrow';
+import type { Capture } from './capture.js';
+import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
+import { captureEvent, outcomeOf, stillUnknown } from './intent-results.js';
+import type { CaptureIntent } from './intents.js';
+import type { Money } from './money.js';
+import { describe } from './peek.js';
+import { adapterDeadlineMs, DEADLINE_SLACK_MS, type PipelineContext } from './pipeline-context.js';
+import type { PreparedCapture } from './prepare-capture.js';
+import type { ProviderCaptureRequest } from './spec.js';
+
+/** Calls the adapter. A throw after dispatch means money may have moved. */
+export async function dispatchCapture(
+  prepared: PreparedCapture,
+): Promise<Result<Capture, CaptureError>> {
+  const { adapter } = prepared;
+  // The journal counts the attempt in flight for the adapter's deadline (+ grace); an adapter
+  // that makes several exchanges must not outlive it, or another process's reconcile could
+  // take a capture still on its way for an absent one. One timer, cleared when done.
+  const deadline = new AbortController();
+  // A little past the adapter's own deadline, so its transport reports its own timeout
+  // first; this one only stops an adapter that outlives it.
+  const timer = setTimeout(
+    () => deadline.abort(new Error('capture-kit: the capture outlived the adapter deadline')),
+    adapterDeadlineMs(adapter) + DEADLINE_SLACK_MS,
+  );
+  const callerSignal = prepared.wire.signal;
+  const onCallerAbort = () => deadline.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  try {
+    return await callAdapter(prepared, { ...prepared.wire, signal: deadline.signal });
+  } finally {
+    clearTimeout(timer);
+    callerSignal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+async function callAdapter(
+  prepared: PreparedCapture,
+  wire: ProviderCaptureRequest,
+): Promise<Result<Capture, CaptureError>> {
+  const { adapter } = prepared;
+  const base = {
+    provider: prepared.provider,
+    kind: adapter.kind,
+    paymentId: wire.paymentId,
+    idempotencyKey: prepared.key,
+  };
+  try {
+    const answer = await adapter.doCapture(wire);
+    if (answer.isErr()) return err(captureError({ ...answer.error, ...base }));
+    return ok({ ...answer.value, provider: prepared.provider, idempotencyKey: prepared.key });
+  } catch (error) {
+    return err(
+      captureError({
+        ...base,
+        code: 'provider_error',
+        outcome: 'unknown',
+        message: `The ${adapter.kind} adapter threw unexpectedly (${describe(error)}). ${UNKNOWN_OUTCOME_ADVICE}`,
+        cause: error,
+      }),
+    );
+  }
+}
+
+/** A success for another payment or another amount is not the capture we asked for. */
+export function checkIntegrity(
+  answer: Result<Capture, CaptureError>,
+  prepared: PreparedCapture,
+): Result<Capture, CaptureError> {
+  if (answer.isErr()) return answer;
+  const problem = integrityProblem(answer.value, prepared.wire.paymentId, prepared.wire.amount);
+  if (!problem) return answer;
+  return err(
+    captureError({
+      provider: prepared.provider,
+      kind: prepared.adapter.kind,
+      paymentId: prepared.wire.paymentId,
+      idempotencyKey: prepared.key,
+      code: 'provider_error',
+      outcome: 'unknown',
+      retryable: false,
+      message: `${problem} Money may have moved in a different amount than asked: reconcile with resolve() before doing anything else.`,
+      cause: { captureId: answer.value.captureId, raw: answer.value.raw },
+    }),
+  );
+}
+
+/** Checks the provider's answer against what was sent. */
+export function integrityProblem(
+  capture: Capture,
+  paymentId: string,
+  amount: Money | undefined,
+): string | undefined {
+  if (capture.paymentId !== paymentId) {
+    return `The provider answered for paymentId ${capture.paymentId}, but ${paymentId} was sent.`;
+  }
+  if (amount && capture.amount) {
+    if (capture.amount.currency !== amount.currency || capture.amount.value !== amount.value) {
+      return `The provider reports ${capture.amount.value} ${capture.amount.currency}, but ${amount.value} ${amount.currency} was requested.`;
+    }
+  }
+  return undefined;
+}
+
+/** Applies the answer to the intent; the intent's state decides what the caller hears. */
+export async function settleCapture(
+  ctx: PipelineContext,
+  prepared: PreparedCapture,
+  intent: CaptureIntent,
+  answer: Result<Capture, CaptureError>,
+): Promise<Result<Capture, CaptureError>> {
+  let next: CaptureIntent | undefined;
+  try {
+    next = await ctx.journal.apply(
+      prepared.provider,
+      prepared.key,
+      captureEvent(answer, ctx.now(), ctx.inFlightGraceMs),
+    );
+  } catch {
+    // The answer is known but could not be recorded. The intent stays as begun (sending or
+    // unknown), which blocks other keys on this payment until resolve(): safe, and honest.
+    return intent.state === 'unknown' && answer.isErr()
+      ? err(stillUnknown(intent, answer.error))
+      : answer;
+  }
+  return outcomeOf(next, answer);
+}

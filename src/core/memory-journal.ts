@@ -1,0 +1,215 @@
+import { applyIntentEvent } from './apply-intent-event.js';
+import { decideBegin } from './decide-begin.js';
+import { type CaptureIntent, type IntentState, isInFlight, isOpen } from './intents.js';
+import type { CaptureJournal } from './journal.js';
+
+/**
+ * Settings for {@link memoryJournal}.
+ *
+ * @example
+ * ```ts
+ * const journal = memoryJournal({ settledTtlMs: 3_600_000, maxSettled: 50_000 });
+ * ```
+ */
+export interface MemoryJournalOptions {
+  /** How long a settled (`succeeded`, `failed`) intent is kept. Default 24 h. */
+  readonly settledTtlMs?: number;
+  /** At most this many settled intents are kept; the oldest go first. Default 10,000. */
+  readonly maxSettled?: number;
+  /**
+   * At most this many open (`sending`, `unknown`, `pending`) intents; they are never
+   * dropped, so past this a new capture is refused with `journal_unavailable`. Settle them
+   * with webhooks or `client.reconcile()`. Default 100,000.
+   */
+  readonly maxOpen?: number;
+  /** How long a webhook event id is remembered. Default 48 h (providers retry for 24 h). */
+  readonly eventTtlMs?: number;
+  /** At most this many webhook event ids. Default 100,000. */
+  readonly maxEvents?: number;
+  /** The clock, for tests. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+interface Leased {
+  readonly owner: string;
+  readonly until: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The default journal: in-process, so every promise of DESIGN §0 holds while the process
+ * lives, and nothing survives it (use `postgresJournal()` from `capture-kit/journal/postgres`
+ * for that). Each client created without a `journal` gets its own. Bounded: settled intents
+ * expire by age and count; open ones are never dropped.
+ *
+ * @example
+ * ```ts
+ * import { createCaptureClient, memoryJournal } from 'capture-kit';
+ * const client = createCaptureClient({ providers, journal: memoryJournal({ maxSettled: 50_000 }) });
+ * ```
+ */
+export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJournal {
+  const settledTtlMs = positive(options.settledTtlMs, 'settledTtlMs', DAY_MS);
+  const maxSettled = positive(options.maxSettled, 'maxSettled', 10_000);
+  const maxOpen = positive(options.maxOpen, 'maxOpen', 100_000);
+  const eventTtlMs = positive(options.eventTtlMs, 'eventTtlMs', 2 * DAY_MS);
+  const maxEvents = positive(options.maxEvents, 'maxEvents', 100_000);
+  const clock = options.now ?? Date.now;
+
+  const intents = new Map<string, CaptureIntent>();
+  /** provider + paymentId → keys of that payment's intents. */
+  const byPayment = new Map<string, Set<string>>();
+  /** Settled intents in the order they settled (Map keeps insertion order): oldest first. */
+  const settledOrder = new Map<string, number>();
+  const leases = new Map<string, Leased>();
+  const events = new Map<string, number>();
+  let openCount = 0;
+
+  const id = (provider: string, key: string) => `${provider}\u0000${key}`;
+
+  function store(next: CaptureIntent, previous: CaptureIntent | undefined): void {
+    const key = id(next.provider, next.idempotencyKey);
+    if (previous && isOpen(previous)) openCount -= 1;
+    if (isOpen(next)) openCount += 1;
+    intents.set(key, next);
+    const paymentKey = id(next.provider, next.paymentId);
+    const keys = byPayment.get(paymentKey) ?? new Set<string>();
+    byPayment.set(paymentKey, keys);
+    keys.add(key);
+    settledOrder.delete(key);
+    // Only final intents may expire; open ones (sending, unknown, pending) never do.
+    if (!isOpen(next)) settledOrder.set(key, next.updatedAt);
+  }
+
+  function forget(key: string): void {
+    const intent = intents.get(key);
+    if (!intent) return;
+    if (isOpen(intent)) openCount -= 1;
+    intents.delete(key);
+    settledOrder.delete(key);
+    leases.delete(key);
+    const paymentKey = id(intent.provider, intent.paymentId);
+    const keys = byPayment.get(paymentKey);
+    keys?.delete(key);
+    if (keys?.size === 0) byPayment.delete(paymentKey);
+  }
+
+  function evict(now: number): void {
+    for (const [key, at] of settledOrder) {
+      if (settledOrder.size <= maxSettled && at > now - settledTtlMs) break;
+      forget(key);
+    }
+    for (const [eventId, at] of events) {
+      if (events.size <= maxEvents && at > now - eventTtlMs) break;
+      events.delete(eventId);
+    }
+  }
+
+  function samePayment(provider: string, paymentId: string): CaptureIntent[] {
+    const keys = byPayment.get(id(provider, paymentId));
+    if (!keys) return [];
+    const found: CaptureIntent[] = [];
+    for (const key of keys) {
+      const intent = intents.get(key);
+      if (intent) found.push(intent);
+    }
+    return found;
+  }
+
+  const journal: CaptureJournal = {
+    name: 'memory',
+    async begin(draft, beginOptions) {
+      const key = id(draft.provider, draft.idempotencyKey);
+      const existing = intents.get(key);
+      const decision = decideBegin(
+        existing,
+        existing ? [] : samePayment(draft.provider, draft.paymentId),
+        draft,
+        beginOptions,
+      );
+      if (decision.action !== 'send') return decision;
+      if (!existing && openCount >= maxOpen) {
+        throw new Error(
+          `the memory journal holds ${openCount} open captures (sending, unknown or pending; maxOpen): settle them with client.reconcile() or webhooks, or raise memoryJournal({ maxOpen })`,
+        );
+      }
+      store(decision.intent, existing);
+      evict(beginOptions.now);
+      return decision;
+    },
+    async apply(provider, idempotencyKey, event) {
+      const key = id(provider, idempotencyKey);
+      const existing = intents.get(key);
+      if (!existing) return undefined;
+      const next = applyIntentEvent(existing, event);
+      if (next === existing) return existing;
+      if (next) store(next, existing);
+      else forget(key);
+      evict(event.at);
+      return next;
+    },
+    async get(provider, idempotencyKey) {
+      return intents.get(id(provider, idempotencyKey));
+    },
+    async list(query) {
+      const states =
+        query.state === undefined ? undefined : ([] as IntentState[]).concat(query.state);
+      const limit = query.limit ?? 100;
+      const pool =
+        query.provider !== undefined && query.paymentId !== undefined
+          ? samePayment(query.provider, query.paymentId)
+          : [...intents.values()];
+      return pool
+        .filter(
+          (intent) =>
+            (query.provider === undefined || intent.provider === query.provider) &&
+            (query.paymentId === undefined || intent.paymentId === query.paymentId) &&
+            (query.captureId === undefined || intent.captureId === query.captureId) &&
+            (states === undefined || states.includes(intent.state)),
+        )
+        .sort((a, b) => a.createdAt - b.createdAt)
+        .slice(0, limit);
+    },
+    async claim(query) {
+      const claimed: CaptureIntent[] = [];
+      for (const [key, intent] of intents) {
+        if (claimed.length >= query.limit) break;
+        if (!isOpen(intent) || isInFlight(intent, query.now)) continue;
+        if (intent.updatedAt > query.now - query.olderThanMs) continue;
+        if (query.providers && !query.providers.includes(intent.provider)) continue;
+        const lease = leases.get(key);
+        if (lease && lease.until > query.now && lease.owner !== query.owner) continue;
+        leases.set(key, { owner: query.owner, until: query.now + query.leaseMs });
+        claimed.push(intent);
+      }
+      return claimed;
+    },
+    async release(provider, idempotencyKey, owner) {
+      const key = id(provider, idempotencyKey);
+      if (leases.get(key)?.owner === owner) leases.delete(key);
+    },
+    async hasEvent(provider, eventId) {
+      const at = events.get(id(provider, eventId));
+      return at !== undefined && at > clock() - eventTtlMs;
+    },
+    async rememberEvent(provider, eventId, at) {
+      const key = id(provider, eventId);
+      events.delete(key);
+      events.set(key, at);
+      evict(at);
+    },
+    async close() {},
+  };
+  return journal;
+}
+
+function positive(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new TypeError(
+      `memoryJournal({ ${name} }) must be a positive whole number; got ${String(value)}.`,
+    );
+  }
+  return value;
+}
