@@ -124,8 +124,27 @@ export interface CaptureClient {
   reconcile(options?: ReconcileOptions): Promise<ReconcileReport>;
   /** What the journal holds, oldest first: operators look here for what is open. */
   intents(query?: IntentQuery): Promise<readonly CaptureIntent[]>;
-  /** Verifies and parses one webhook delivery (exact raw bytes). Fails closed. */
+  /**
+   * Verifies and parses one webhook delivery (exact raw bytes). Fails closed. A delivery
+   * that batches several capture events (Adyen) settles every one of them and returns the
+   * first; use {@link CaptureClient.parseWebhookBatch} to get them all.
+   */
   parseWebhook(provider: string, request: WebhookRequest): ResultAsync<CaptureEvent, WebhookError>;
+  /**
+   * Verifies and parses one webhook delivery into every capture event it carries, in order
+   * (one for most providers; several for an Adyen batch). Fails closed: one item that does
+   * not verify refuses the whole delivery.
+   *
+   * @example
+   * ```ts
+   * const events = await client.parseWebhookBatch('adyen', { method: 'POST', path, headers, rawBody });
+   * events.map((list) => list.map((event) => event.id));
+   * ```
+   */
+  parseWebhookBatch(
+    provider: string,
+    request: WebhookRequest,
+  ): ResultAsync<readonly CaptureEvent[], WebhookError>;
   /**
    * A `node:http` request handler that verifies, parses, calls `onEvent`, then acks.
    * If `onEvent` throws, it answers 500 so the provider delivers again.
@@ -224,6 +243,23 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
     providerName: string,
     request: WebhookRequest,
   ): Promise<Result<CaptureEvent, WebhookError>> {
+    const batch = await runParseWebhookBatch(providerName, request);
+    if (batch.isErr()) return err(batch.error);
+    const [first] = batch.value;
+    return first
+      ? ok(first)
+      : err({
+          code: 'invalid_payload',
+          verified: false,
+          provider: providerName,
+          message: `The ${providerName} adapter returned no event for a delivery it accepted; refused.`,
+        });
+  }
+
+  async function runParseWebhookBatch(
+    providerName: string,
+    request: WebhookRequest,
+  ): Promise<Result<readonly CaptureEvent[], WebhookError>> {
     const adapter = providers.get(providerName);
     if (!adapter) {
       return err({
@@ -232,7 +268,7 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
         message: `provider ${JSON.stringify(providerName)} is not registered; registered: ${[...providers.keys()].join(', ')}.`,
       });
     }
-    let event: CaptureEvent;
+    let events: readonly CaptureEvent[];
     try {
       if (!request || (typeof request.rawBody !== 'string' && !Buffer.isBuffer(request.rawBody))) {
         return err({
@@ -244,10 +280,22 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
             'rawBody must be the exact bytes received, as a Buffer or string (not a parsed object).',
         });
       }
-      const result = await adapter.doParseWebhook(request);
+      const result = adapter.doParseWebhookBatch
+        ? await adapter.doParseWebhookBatch(request)
+        : (await adapter.doParseWebhook(request)).map((event) => [event]);
       if (result.isErr())
         return err({ ...result.error, provider: providerName, kind: adapter.kind });
-      event = { ...result.value, provider: providerName };
+      if (result.value.length === 0) {
+        // Fail closed: an accepted delivery must name what it accepted.
+        return err({
+          code: 'invalid_payload',
+          verified: false,
+          provider: providerName,
+          kind: adapter.kind,
+          message: `The ${adapter.kind} adapter returned an empty event list; refused.`,
+        });
+      }
+      events = result.value.map((event) => ({ ...event, provider: providerName }));
     } catch (error) {
       // Fail closed: an adapter bug must never turn into an accepted webhook.
       return err({
@@ -260,8 +308,8 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
       });
     }
     // A verified event is the provider's word about a capture: settle its intent.
-    await settleFromWebhook(ctx, event);
-    return ok(event);
+    for (const event of events) await settleFromWebhook(ctx, event);
+    return ok(events);
   }
 
   function registered(method: string, provider: string): CaptureProviderV1 {
@@ -284,6 +332,7 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
     const adapter = registered(method, provider);
     return {
       parse: (request) => runParseWebhook(provider, request),
+      parseBatch: (request) => runParseWebhookBatch(provider, request),
       ack: () => adapter.webhookAck(),
       // Deliveries repeat: an event id already handled is acknowledged without onEvent,
       // and remembered only once onEvent resolved (a throw gets 500 and a redelivery).
@@ -323,6 +372,8 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
     reconcile: (reconcileOptions) => runReconcile(ctx, reconcileOptions),
     intents: (query = {}) => journal.list(query),
     parseWebhook: (provider, request) => new ResultAsync(runParseWebhook(provider, request)),
+    parseWebhookBatch: (provider, request) =>
+      new ResultAsync(runParseWebhookBatch(provider, request)),
     webhookHandler: (provider, onEvent, handlerOptions) =>
       createWebhookHandler(webhookParts('webhookHandler', provider, onEvent, handlerOptions)),
     fetchWebhookHandler: (provider, onEvent, handlerOptions) =>
