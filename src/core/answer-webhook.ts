@@ -131,7 +131,10 @@ async function decide(
       headers: delivery.headers,
       rawBody: body.bytes,
     };
-    const parsed = await parts.parse(request);
+    // A provider that batches events (Adyen) hands over all of them; others one.
+    const parsed = parts.parseBatch
+      ? await parts.parseBatch(request)
+      : (await parts.parse(request)).map((event) => [event]);
     if (parsed.isErr()) {
       const error: WebhookError = parsed.error;
       note({
@@ -144,24 +147,36 @@ async function decide(
       if (!error.verified) return empty(401);
       return empty(error.code === 'unsupported' ? 404 : 400);
     }
-    const event = parsed.value;
-    const outcome = event.type === 'capture.succeeded' ? 'succeeded' : 'failed';
-    note({
-      kind: event.kind,
-      paymentId: event.paymentId,
-      eventType: event.type,
-      eventId: event.id,
-      outcome,
-      ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}),
-      ...(event.providerCode ? { providerCode: event.providerCode } : {}),
-    });
-    try {
-      await parts.onEvent(event);
-    } catch (cause) {
-      return failed(cause);
+    const events = parsed.value;
+    for (const event of events) {
+      const outcome = event.type === 'capture.succeeded' ? 'succeeded' : 'failed';
+      // The trace describes the last event handled (the only one, but for batches).
+      note({
+        kind: event.kind,
+        paymentId: event.paymentId,
+        eventType: event.type,
+        eventId: event.id,
+        outcome,
+        ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}),
+        ...(event.providerCode ? { providerCode: event.providerCode } : {}),
+      });
+      try {
+        await parts.onEvent(event);
+      } catch (cause) {
+        return failed(cause);
+      }
     }
+    // One acknowledgement for the delivery, after every event was handled.
     const answer = ack(parts);
-    publishEvent(parts, event, outcome, performance.now() - started);
+    const durationMs = performance.now() - started;
+    for (const event of events) {
+      publishEvent(
+        parts,
+        event,
+        event.type === 'capture.succeeded' ? 'succeeded' : 'failed',
+        durationMs,
+      );
+    }
     return answer;
   } catch (cause) {
     // A throwing parse() or ack(), or an ack header Node would refuse to write.

@@ -79,8 +79,27 @@ export interface CaptureClient {
   reconcile(options?: ReconcileOptions): Promise<ReconcileReport>;
   /** What the journal holds, oldest first: operators look here for what is open. */
   intents(query?: IntentQuery): Promise<readonly CaptureIntent[]>;
-  /** Verifies and parses one webhook delivery (exact raw bytes). Fails closed. */
+  /**
+   * Verifies and parses one webhook delivery (exact raw bytes). Fails closed. A delivery
+   * that batches several capture events (Adyen) settles every one of them and returns the
+   * first; use {@link CaptureClient.parseWebhookBatch} to get them all.
+   */
   parseWebhook(provider: string, request: WebhookRequest): ResultAsync<CaptureEvent, WebhookError>;
+  /**
+   * Verifies and parses one webhook delivery into every capture event it carries, in order
+   * (one for most providers; several for an Adyen batch). Fails closed: one item that does
+   * not verify refuses the whole delivery.
+   *
+   * @example
+   * ```ts
+   * const events = await client.parseWebhookBatch('adyen', { method: 'POST', path, headers, rawBody });
+   * events.map((list) => list.map((event) => event.id));
+   * ```
+   */
+  parseWebhookBatch(
+    provider: string,
+    request: WebhookRequest,
+  ): ResultAsync<readonly CaptureEvent[], WebhookError>;
   /**
    * A `node:http` request handler that verifies, parses, calls `onEvent`, then acks.
    * If `onEvent` throws, it answers 500 so the provider delivers again.

@@ -8,7 +8,7 @@ import {
 import { checkClientOptions } from './check-client-options.js';
 import { describeRequest, recordCaptureResult, traced } from './diagnostics.js';
 import { createFetchWebhookHandler } from './fetch-webhook-handler.js';
-import { runParseWebhook } from './parse-webhook.js';
+import { runParseWebhook, runParseWebhookBatch } from './parse-webhook.js';
 import { type PipelineContext, runCapture } from './pipeline.js';
 import { runReconcile } from './reconcile.js';
 import { runResolve } from './resolve-pipeline.js';
@@ -77,6 +77,7 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
     const adapter = registered(method, provider);
     return {
       parse: (request) => runParseWebhook(ctx, provider, request),
+      parseBatch: (request) => runParseWebhookBatch(ctx, provider, request),
       ack: () => adapter.webhookAck(),
       // Deliveries repeat: an event id already handled is acknowledged without onEvent,
       // and remembered only once onEvent resolved (a throw gets 500 and a redelivery).
@@ -116,6 +117,8 @@ export function createCaptureClient(options: CaptureClientOptions): CaptureClien
     reconcile: (reconcileOptions) => runReconcile(ctx, reconcileOptions),
     intents: (query = {}) => journal.list(query),
     parseWebhook: (provider, request) => new ResultAsync(runParseWebhook(ctx, provider, request)),
+    parseWebhookBatch: (provider, request) =>
+      new ResultAsync(runParseWebhookBatch(ctx, provider, request)),
     webhookHandler: (provider, onEvent, handlerOptions) =>
       createWebhookHandler(webhookParts('webhookHandler', provider, onEvent, handlerOptions)),
     fetchWebhookHandler: (provider, onEvent, handlerOptions) =>

@@ -6,14 +6,37 @@ import { settleFromWebhook } from './webhook-intents.js';
 import type { CaptureEvent, WebhookRequest } from './webhook-types.js';
 
 /**
- * `client.parseWebhook()`: verifies and parses one delivery with the named adapter, then
- * settles the intent it is about. Fails closed: an adapter that throws never yields an event.
+ * `client.parseWebhook()`: the first event of {@link runParseWebhookBatch}. A delivery that
+ * batches several capture events (Adyen) still settles every one of them.
  */
 export async function runParseWebhook(
   ctx: PipelineContext,
   providerName: string,
   request: WebhookRequest,
 ): Promise<Result<CaptureEvent, WebhookError>> {
+  const batch = await runParseWebhookBatch(ctx, providerName, request);
+  if (batch.isErr()) return err(batch.error);
+  const [first] = batch.value;
+  return first
+    ? ok(first)
+    : err({
+        code: 'invalid_payload',
+        verified: false,
+        provider: providerName,
+        message: `The ${providerName} adapter returned no event for a delivery it accepted; refused.`,
+      });
+}
+
+/**
+ * `client.parseWebhookBatch()`: verifies and parses one delivery with the named adapter into
+ * every capture event it carries, then settles the intent each is about. Fails closed: an
+ * adapter that throws, or accepts a delivery without naming an event, never yields one.
+ */
+export async function runParseWebhookBatch(
+  ctx: PipelineContext,
+  providerName: string,
+  request: WebhookRequest,
+): Promise<Result<readonly CaptureEvent[], WebhookError>> {
   const adapter = ctx.providers.get(providerName);
   if (!adapter) {
     return err({
@@ -22,7 +45,7 @@ export async function runParseWebhook(
       message: `provider ${JSON.stringify(providerName)} is not registered; registered: ${[...ctx.providers.keys()].join(', ')}.`,
     });
   }
-  let event: CaptureEvent;
+  let events: readonly CaptureEvent[];
   try {
     if (!request || (typeof request.rawBody !== 'string' && !Buffer.isBuffer(request.rawBody))) {
       return err({
@@ -34,9 +57,21 @@ export async function runParseWebhook(
           'rawBody must be the exact bytes received, as a Buffer or string (not a parsed object).',
       });
     }
-    const result = await adapter.doParseWebhook(request);
+    const result = adapter.doParseWebhookBatch
+      ? await adapter.doParseWebhookBatch(request)
+      : (await adapter.doParseWebhook(request)).map((event) => [event]);
     if (result.isErr()) return err({ ...result.error, provider: providerName, kind: adapter.kind });
-    event = { ...result.value, provider: providerName };
+    if (result.value.length === 0) {
+      // Fail closed: an accepted delivery must name what it accepted.
+      return err({
+        code: 'invalid_payload',
+        verified: false,
+        provider: providerName,
+        kind: adapter.kind,
+        message: `The ${adapter.kind} adapter returned an empty event list; refused.`,
+      });
+    }
+    events = result.value.map((event) => ({ ...event, provider: providerName }));
   } catch (error) {
     // Fail closed: an adapter bug must never turn into an accepted webhook.
     return err({
@@ -49,6 +84,6 @@ export async function runParseWebhook(
     });
   }
   // A verified event is the provider's word about a capture: settle its intent.
-  await settleFromWebhook(ctx, event);
-  return ok(event);
+  for (const event of events) await settleFromWebhook(ctx, event);
+  return ok(events);
 }

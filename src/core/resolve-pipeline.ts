@@ -73,6 +73,7 @@ export async function runResolve(
       ...pick('captureId', request.captureId ?? intent?.captureId),
       ...pick('reference', request.reference ?? intent?.reference),
       ...pick('amount', amount ?? intent?.amount),
+      ...pick('intentState', intent?.state),
       ...(request.signal ? { signal: request.signal } : {}),
     };
     return await inquire(ctx, { provider: request.provider, adapter, request: wire, intent });

@@ -79,6 +79,12 @@ export interface ProviderResolveRequest {
    * pick between several candidates (`Err(unknown)`).
    */
   readonly amount?: Money;
+  /**
+   * The journal's state of this intent, when it has one. An adapter whose only inquiry is a
+   * same-key re-send (Adyen) must not re-send a capture the journal holds as `failed`: the
+   * re-send could capture now what the journal says did not move.
+   */
+  readonly intentState?: 'sending' | 'pending' | 'unknown' | 'succeeded' | 'failed';
   readonly signal?: AbortSignal;
 }
 
@@ -136,6 +142,16 @@ export interface CaptureProviderV1 {
   doResolve(request: ProviderResolveRequest): Promise<Result<ProviderCapture, CaptureError>>;
   /** Verifies and parses one webhook delivery. Fails closed. */
   doParseWebhook(request: WebhookRequest): Promise<Result<ProviderCaptureEvent, WebhookError>>;
+  /**
+   * Optional, for providers that batch several events in one delivery (Adyen's
+   * `notificationItems`): verifies the delivery and returns EVERY capture event in it, in
+   * order (never an empty list: a verified delivery without one is `Err(event_ignored)`).
+   * When present, the client's webhook handlers use it instead of `doParseWebhook`: each
+   * event reaches `onEvent` and the delivery is acknowledged once. Fails closed.
+   */
+  doParseWebhookBatch?(
+    request: WebhookRequest,
+  ): Promise<Result<readonly ProviderCaptureEvent[], WebhookError>>;
   /** The exact answer the provider expects after a verified delivery. */
   webhookAck(): WebhookAck;
   /** Releases connection pools. Optional. */

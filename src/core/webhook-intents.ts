@@ -56,7 +56,9 @@ export async function settleFromWebhook(ctx: PipelineContext, event: CaptureEven
         : {}),
       ...(event.type === 'capture.succeeded' ? { capturedAt: event.occurredAt } : {}),
       ...(event.providerCode !== undefined ? { providerCode: event.providerCode } : {}),
-      // No normalized code here: a webhook names only the provider's; resolve() asks for it.
+      // A normalized code only where the adapter mapped the provider's reason (Adyen);
+      // otherwise resolve() asks for it.
+      ...(event.type === 'capture.failed' && event.code !== undefined ? { code: event.code } : {}),
       ...(event.type === 'capture.failed'
         ? { message: `The provider reported this capture failed (webhook ${event.id}).` }
         : {}),

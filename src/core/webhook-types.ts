@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { CaptureErrorCode } from './errors.js';
 import type { Money } from './money.js';
 
 /**
@@ -26,6 +27,11 @@ export interface CaptureEvent {
   readonly occurredAt: string;
   /** Provider's own result code for a failure, e.g. `'20051'` or `'RISK_REJECT'`. */
   readonly providerCode?: string;
+  /**
+   * The normalized code of a `capture.failed`, where the adapter can map the provider's
+   * reason (Adyen's `reason`); the journal keeps it so `resolve()` answers with it.
+   */
+  readonly code?: CaptureErrorCode;
   /** The parsed body. Never contains secrets. */
   readonly raw: unknown;
 }

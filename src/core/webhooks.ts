@@ -56,6 +56,15 @@ export interface WebhookHandlerOptions {
  */
 export interface WebhookHandlerParts {
   readonly parse: (request: WebhookRequest) => Promise<Result<CaptureEvent, WebhookError>>;
+  /**
+   * Optional: parses a delivery that may batch several events (Adyen). When given, the
+   * handler uses it instead of `parse`: every event reaches `onEvent` in order, and the
+   * delivery is acknowledged once, after the last one; a throw answers 500 (the provider
+   * delivers the whole batch again, and events already handled are deduplicated by id).
+   */
+  readonly parseBatch?: (
+    request: WebhookRequest,
+  ) => Promise<Result<readonly CaptureEvent[], WebhookError>>;
   readonly ack: () => WebhookAck;
   readonly onEvent: (event: CaptureEvent) => void | Promise<void>;
   readonly options?: WebhookHandlerOptions;
