@@ -1,3 +1,4 @@
+import type { CapabilityContext } from './capabilities.js';
 import type { CaptureErrorCode } from './errors.js';
 import type { Money } from './money.js';
 
@@ -44,6 +45,10 @@ export interface CaptureIntent {
   readonly metadata?: Readonly<Record<string, string | number | boolean>>;
   /** `providerOptions[kind]` as sent, JSON-serializable (the adapter already serialized it). */
   readonly providerOptions?: unknown;
+  /** The request's `authorizedAmount`, so a re-send (reconcile) is the same request. */
+  readonly authorizedAmount?: Money;
+  /** The request's `context` as given, so a re-send (reconcile) is the same request. */
+  readonly context?: CapabilityContext;
   readonly state: IntentState;
   /** The provider's id for the capture, once known. */
   readonly captureId?: string;
@@ -103,6 +108,8 @@ export interface IntentDraft extends IntentFingerprint {
   readonly reference?: string;
   readonly metadata?: Readonly<Record<string, string | number | boolean>>;
   readonly providerOptions?: unknown;
+  readonly authorizedAmount?: Money;
+  readonly context?: CapabilityContext;
   /** How long a dispatched attempt may stay in flight (the adapter's timeout + grace). */
   readonly inFlightMs: number;
 }
@@ -276,6 +283,8 @@ export function decideBegin(
       ...(draft.reference !== undefined ? { reference: draft.reference } : {}),
       ...(draft.metadata !== undefined ? { metadata: draft.metadata } : {}),
       ...(draft.providerOptions !== undefined ? { providerOptions: draft.providerOptions } : {}),
+      ...(draft.authorizedAmount ? { authorizedAmount: draft.authorizedAmount } : {}),
+      ...(draft.context !== undefined ? { context: draft.context } : {}),
       state: 'sending',
       attempts: 1,
       createdAt: now,

@@ -51,6 +51,8 @@ interface PreparedCapture {
   readonly context: CapabilityContext;
   readonly ignoreUnresolved: boolean;
   readonly providerOptions?: unknown;
+  /** The request's `context` as given (the journal keeps it for a re-send). */
+  readonly requestContext?: CapabilityContext;
 }
 
 type Fail = Omit<CaptureErrorInit, 'idempotencyKey'>;
@@ -189,6 +191,9 @@ function prepareCapture(
     context,
     ignoreUnresolved: request.dangerouslyIgnoreUnresolved === true,
     ...(providerOptions !== undefined ? { providerOptions } : {}),
+    ...(request.context !== undefined
+      ? { requestContext: request.context as CapabilityContext }
+      : {}),
   });
 }
 
@@ -239,6 +244,8 @@ async function beginIntent(
     ...(prepared.providerOptions !== undefined
       ? { providerOptions: prepared.providerOptions }
       : {}),
+    ...(wire.authorizedAmount ? { authorizedAmount: wire.authorizedAmount } : {}),
+    ...(prepared.requestContext !== undefined ? { context: prepared.requestContext } : {}),
     inFlightMs: adapterDeadlineMs(adapter) + DEADLINE_SLACK_MS + ctx.inFlightGraceMs,
   };
   try {
