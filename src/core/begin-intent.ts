@@ -33,6 +33,8 @@ export async function beginIntent(
     ...(prepared.providerOptions !== undefined
       ? { providerOptions: prepared.providerOptions }
       : {}),
+    ...(wire.authorizedAmount ? { authorizedAmount: wire.authorizedAmount } : {}),
+    ...(prepared.requestContext !== undefined ? { context: prepared.requestContext } : {}),
     inFlightMs: adapterDeadlineMs(adapter) + DEADLINE_SLACK_MS + ctx.inFlightGraceMs,
   };
   try {

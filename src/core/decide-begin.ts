@@ -72,6 +72,8 @@ export function decideBegin(
       ...(draft.reference !== undefined ? { reference: draft.reference } : {}),
       ...(draft.metadata !== undefined ? { metadata: draft.metadata } : {}),
       ...(draft.providerOptions !== undefined ? { providerOptions: draft.providerOptions } : {}),
+      ...(draft.authorizedAmount ? { authorizedAmount: draft.authorizedAmount } : {}),
+      ...(draft.context !== undefined ? { context: draft.context } : {}),
       state: 'sending',
       attempts: 1,
       createdAt: now,

@@ -1,3 +1,4 @@
+import type { CapabilityContext } from './capabilities.js';
 import type { CaptureErrorCode } from './errors.js';
 import type { Money } from './money.js';
 
@@ -47,6 +48,10 @@ export interface CaptureIntent {
   readonly metadata?: Readonly<Record<string, string | number | boolean>>;
   /** `providerOptions[kind]` as sent, JSON-serializable (the adapter already serialized it). */
   readonly providerOptions?: unknown;
+  /** The request's `authorizedAmount`, so a re-send (reconcile) is the same request. */
+  readonly authorizedAmount?: Money;
+  /** The request's `context` as given, so a re-send (reconcile) is the same request. */
+  readonly context?: CapabilityContext;
   readonly state: IntentState;
   /** The provider's id for the capture, once known. */
   readonly captureId?: string;
@@ -106,6 +111,8 @@ export interface IntentDraft extends IntentFingerprint {
   readonly reference?: string;
   readonly metadata?: Readonly<Record<string, string | number | boolean>>;
   readonly providerOptions?: unknown;
+  readonly authorizedAmount?: Money;
+  readonly context?: CapabilityContext;
   /** How long a dispatched attempt may stay in flight (the adapter's timeout + grace). */
   readonly inFlightMs: number;
 }

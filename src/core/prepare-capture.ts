@@ -16,6 +16,8 @@ export interface PreparedCapture {
   readonly context: CapabilityContext;
   readonly ignoreUnresolved: boolean;
   readonly providerOptions?: unknown;
+  /** The request's `context` as given (the journal keeps it for a re-send). */
+  readonly requestContext?: CapabilityContext;
 }
 
 /** Step 1: the caller's request, checked field by field (never a rejection). */
@@ -111,6 +113,9 @@ export function prepareCapture(
     context,
     ignoreUnresolved: request.dangerouslyIgnoreUnresolved === true,
     ...(providerOptions !== undefined ? { providerOptions } : {}),
+    ...(request.context !== undefined
+      ? { requestContext: request.context as CapabilityContext }
+      : {}),
   });
 }
 
