@@ -1,5 +1,5 @@
 import { parseSignatureHeader } from '../../provider-kit/rsa-signature.js';
-import { ANTOM_RESULT_CODES } from '../../providers/antom/map-antom-result.js';
+import { ANTOM_RESULT_CODES } from '../../providers/antom/result-codes.js';
 import {
   antomApiPath,
   isSandboxClientId,
