@@ -4,7 +4,7 @@ import type { FreshPayment, SuiteEnv } from './conformance-env.js';
 import { DAY_MS } from './manual-clock.js';
 
 /** One check of the conformance suite, run on a freshly authorized payment. */
-export interface CaptureScenario {
+interface CaptureScenario {
   /** The test title. */
   readonly title: string;
   run(env: SuiteEnv, fresh: FreshPayment, context: TestContext): Promise<unknown>;

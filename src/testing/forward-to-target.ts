@@ -20,7 +20,7 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /** The target's complete answer, hop-by-hop headers removed. */
-export interface UpstreamAnswer {
+interface UpstreamAnswer {
   readonly status: number;
   readonly headers: OutgoingHttpHeaders;
   readonly body: Buffer;

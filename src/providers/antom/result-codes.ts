@@ -254,6 +254,3 @@ export const ANTOM_RESULT_CODES = {
     advice: 'Antom has no payment with this paymentId: check paymentId.',
   },
 } as const satisfies Readonly<Record<string, AntomCodeMapping>>;
-
-/** A code listed in {@link ANTOM_RESULT_CODES}. */
-export type AntomResultCode = keyof typeof ANTOM_RESULT_CODES;

@@ -3,6 +3,7 @@ import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError } from '../../core/errors.js';
 import { inquiryFailure } from '../../core/inquiry-failure.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
+import { unknownOutcomeMessage } from '../../provider-kit/no-reliable-answer.js';
 import type { PaymentRead } from './read-payment.js';
 
 const KIND = 'checkout';
@@ -86,7 +87,9 @@ export function captureNotListed(
         retryable: true,
         kind: KIND,
         providerStatus: status,
-        message: `No capture is listed for this key yet, but the payment is ${JSON.stringify(status)}: a capture is being processed and may be this one, so its state is still unknown. Call resolve() again shortly (or wait for the webhook); do not capture again with a new idempotency key meanwhile.`,
+        message: unknownOutcomeMessage(
+          `No capture is listed for this key yet, but the payment is ${JSON.stringify(status)}: a capture is being processed and may be this one`,
+        ),
       }),
     );
   }

@@ -18,7 +18,7 @@ function mostAdvanced(actions: readonly CheckoutPaymentAction[]): CheckoutPaymen
 }
 
 /** Found, proven absent from the list (`{}`), or not provable either way (`unproven`). */
-export interface CaptureActionMatch {
+interface CaptureActionMatch {
   readonly action?: CheckoutPaymentAction;
   readonly by?: 'captureId' | 'idempotencyKey' | 'reference' | 'reference+amount';
   readonly unproven?: string;

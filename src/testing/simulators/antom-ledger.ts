@@ -48,12 +48,12 @@ export interface AntomCommitMode {
 }
 
 /** What the ledger decided about one capture request. */
-export type AntomCaptureDecision =
+type AntomCaptureDecision =
   | { readonly kind: 'recorded'; readonly capture: AntomSimCapture; readonly replay: boolean }
   | { readonly kind: 'refused'; readonly code: string };
 
 /** What the ledger decided about one cancel request. */
-export type AntomCancelDecision =
+type AntomCancelDecision =
   | { readonly kind: 'cancelled'; readonly payment: AntomSimPayment }
   | { readonly kind: 'refused'; readonly code: string };
 

@@ -15,7 +15,7 @@ export interface AntomSimResult {
 }
 
 /** Antom's messages for the codes the simulator answers (seed tables). */
-export const ANTOM_MESSAGES: Readonly<Record<string, string>> = {
+const ANTOM_MESSAGES: Readonly<Record<string, string>> = {
   SUCCESS: 'success.',
   ACCESS_DENIED: 'The access is denied.',
   AUTH_CANCELLED: 'The payment authorization is canceled.',
@@ -73,7 +73,7 @@ export function antomTime(ms: number): string {
 }
 
 /** JSON with object keys sorted, so two bodies with the same content compare equal. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
