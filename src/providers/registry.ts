@@ -36,7 +36,7 @@ export interface ProviderEntry {
 }
 
 /** One row of a provider's code table: a provider code and what it maps to. */
-interface CodeTableRow {
+export interface CodeTableRow {
   readonly providerCode: string;
   /** The S/F/U status the provider documents, where it has one. */
   readonly status?: string;
