@@ -11,7 +11,7 @@ import type { Fault, FaultKind } from '../harness.js';
  */
 
 /** A running loopback server. */
-interface SimServer {
+export interface SimServer {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
   readonly server: Server;
@@ -91,7 +91,7 @@ export async function startSimServer(
  * originForm('/payments/pay_1?x=1'); // '/payments/pay_1?x=1'
  * ```
  */
-function originForm(target: string): string {
+export function originForm(target: string): string {
   if (!/^https?:\/\//i.test(target)) return target;
   try {
     const url = new URL(target);
@@ -142,7 +142,7 @@ export function resetConnection(request: SimRequest): void {
 }
 
 /** An RSA key pair made at start-up; the PEM forms are what adapters are configured with. */
-interface SimKeyPair {
+export interface SimKeyPair {
   readonly privateKey: KeyObject;
   readonly publicKey: KeyObject;
   /** PKCS#8 PEM. */
