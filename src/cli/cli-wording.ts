@@ -1,7 +1,7 @@
 import { isKind, KINDS, PROVIDER_KINDS } from './provider-kinds.js';
 
 /** What the CLI knows about the call a message is about, to spell out the next command. */
-export interface CallFacts {
+interface CallFacts {
   readonly provider?: string | undefined;
   readonly paymentId?: string | undefined;
   readonly idempotencyKey?: string | undefined;

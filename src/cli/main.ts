@@ -10,7 +10,7 @@ import { type CliIo, writeLine } from './io.js';
 import { refuseSecretFlags, shown } from './parse-flags.js';
 import { cliVersion } from './version.js';
 
-export const MAIN_HELP = `Usage: capture-kit <command> [flags]
+const MAIN_HELP = `Usage: capture-kit <command> [flags]
        capture-kit --version
 
 Commands:

@@ -2,7 +2,7 @@
  * Terminal output: colors only when the stream is a TTY (and NO_COLOR is unset), and JSON
  * that survives bigint amounts.
  */
-export interface Styler {
+interface Styler {
   green(text: string): string;
   red(text: string): string;
   yellow(text: string): string;

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as OpenTelemetryApi from '@opentelemetry/api';
 
 /** The OpenTelemetry API module, as `capture-kit/otel` uses it. */
-export type OpenTelemetryApiModule = typeof OpenTelemetryApi;
+type OpenTelemetryApiModule = typeof OpenTelemetryApi;
 
 /**
  * Loads the optional peer dependency `@opentelemetry/api` on first use, so that importing

@@ -75,7 +75,11 @@ export {
 } from '../core/webhooks.js';
 export { defineSettings, type SettingsParser } from './define-settings.js';
 export { hmacSha256Hex, sameSecret, verifyHmacSha256Hex } from './hmac.js';
-export { type NoReliableAnswerInit, noReliableAnswer } from './no-reliable-answer.js';
+export {
+  type NoReliableAnswerInit,
+  noReliableAnswer,
+  unknownOutcomeMessage,
+} from './no-reliable-answer.js';
 export { parseProviderOptions } from './parse-provider-options.js';
 export { readJsonBody } from './read-json-body.js';
 export {

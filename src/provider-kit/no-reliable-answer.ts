@@ -24,6 +24,8 @@ export interface NoReliableAnswerInit {
   readonly code: CaptureErrorCode;
   /** What happened, as one clause (a trailing full stop is dropped). */
   readonly what: string;
+  /** What to check, naming the setting at fault (one clause), when something can be fixed. */
+  readonly fix?: string;
   readonly httpStatus?: number;
   readonly retryAfterMs?: number;
   readonly providerCode?: string;
@@ -46,16 +48,35 @@ export interface NoReliableAnswerInit {
  * ```
  */
 export function noReliableAnswer(init: NoReliableAnswerInit): CaptureError {
-  const { kind, operation, inquiry, code, what, ...facts } = init;
-  const clause = what.replace(/\.$/, '');
+  const { kind, operation, inquiry, code, what, fix, ...facts } = init;
   if (operation === 'resolve') {
-    return inquiryFailure({ kind, inquiry, code, reason: clause, ...facts });
+    const reason = what.replace(/\.$/, '');
+    return inquiryFailure({ kind, inquiry, code, reason, ...(fix ? { fix } : {}), ...facts });
   }
   return captureError({
     code,
     outcome: 'unknown',
     kind,
     ...facts,
-    message: `${clause}. ${UNKNOWN_OUTCOME_ADVICE}`,
+    message: unknownOutcomeMessage(what, fix),
   });
+}
+
+/**
+ * The one wording of a capture whose outcome is unknown: what happened, what to check (if
+ * anything), then {@link UNKNOWN_OUTCOME_ADVICE}. For adapters that build the
+ * `CaptureError` themselves; {@link noReliableAnswer} uses it.
+ *
+ * @example
+ * ```ts
+ * import { unknownOutcomeMessage } from 'capture-kit/provider';
+ *
+ * unknownOutcomeMessage('Acme answered HTTP 502', 'Check acme({ baseUrl })');
+ * // 'Acme answered HTTP 502. Check acme({ baseUrl }). The capture may have happened: …'
+ * ```
+ */
+export function unknownOutcomeMessage(what: string, fix?: string): string {
+  const clause = what.replace(/\.$/, '');
+  const check = fix ? `${fix.replace(/\.$/, '')}. ` : '';
+  return `${clause}. ${check}${UNKNOWN_OUTCOME_ADVICE}`;
 }

@@ -16,10 +16,10 @@ import { type WebhookRecorder, waitFor } from './conformance-webhook-recorder.js
 import type { AuthorizedPayment, ConformanceHarness, Fault } from './harness.js';
 
 /** A capture request the suite sends: the key is always set, so it can be resolved and retried. */
-export type SuiteRequest = CaptureRequest & { readonly idempotencyKey: string };
+type SuiteRequest = CaptureRequest & { readonly idempotencyKey: string };
 
 /** How a scenario shapes its request; `amount: null` omits the amount (full capture). */
-export interface RequestShape {
+interface RequestShape {
   readonly amount?: bigint | null;
   readonly final?: boolean;
   readonly idempotencyKey?: string;
@@ -39,7 +39,7 @@ export interface FreshPayment {
 }
 
 /** What {@link SuiteEnv.captureOk} saw. */
-export interface CaptureOkResult {
+interface CaptureOkResult {
   readonly capture: Capture;
   readonly trace: ResolveTrace;
 }
@@ -94,7 +94,7 @@ export interface SuiteEnv {
 }
 
 /** Describes one result for failure messages. */
-export function describeResult(result: Result<Capture, CaptureError>): string {
+function describeResult(result: Result<Capture, CaptureError>): string {
   return result.match(
     (capture) => `Ok(${capture.status})`,
     (error) => `Err(${error.code}, ${error.outcome}): ${error.message}`,

@@ -5,7 +5,7 @@ import { waitFor } from './conformance-webhook-recorder.js';
 import type { Fault, FaultKind } from './harness.js';
 
 /** One row of the fault matrix: what to inject and what the library must answer. */
-export interface FaultScenario {
+interface FaultScenario {
   /** What is checked, for the test title. */
   readonly title: string;
   run(env: SuiteEnv, context: TestContext): Promise<void>;

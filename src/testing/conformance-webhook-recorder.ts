@@ -4,10 +4,10 @@ import type { CaptureEvent } from '../core/webhook-types.js';
 import type { WebhookHandlerOptions } from '../core/webhooks.js';
 
 /** A report the webhook handler gave `onError`. */
-export type WebhookReport = Parameters<NonNullable<WebhookHandlerOptions['onError']>>[0];
+type WebhookReport = Parameters<NonNullable<WebhookHandlerOptions['onError']>>[0];
 
 /** Something that happened at the recorder, with `performance.now()` time. */
-export interface Recorded<T> {
+interface Recorded<T> {
   readonly value: T;
   readonly at: number;
 }

@@ -18,10 +18,9 @@ import {
   type ProviderCaptureEvent,
   type WebhookRequest,
 } from '../core/webhook-types.js';
+import { capabilitiesFor, type ExampleHarnessOptions } from './example-adapter-profile.js';
 import {
-  capabilitiesFor,
   ExampleBackend,
-  type ExampleHarnessOptions,
   hmacHex,
   KIND,
   type LedgerCapture,
@@ -35,7 +34,7 @@ export type {
   ExampleAdapterBugs,
   ExampleAdapterProfile,
   ExampleHarnessOptions,
-} from './example-backend.js';
+} from './example-adapter-profile.js';
 
 /**
  * The example adapter of docs/adding-a-provider.md: a complete `CaptureProviderV1` over an

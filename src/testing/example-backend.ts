@@ -1,9 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { err, ok, type Result } from 'neverthrow';
-import type { CaptureCapabilities } from '../core/capabilities.js';
 import { type CaptureError, type CaptureErrorCode, captureError } from '../core/errors.js';
 import type { Money } from '../core/money.js';
 import type { ProviderCaptureRequest } from '../core/spec.js';
+import {
+  CAPTURE_WINDOW_DAYS,
+  type ExampleAdapterBugs,
+  type ExampleAdapterProfile,
+  MAX_CAPTURES,
+} from './example-adapter-profile.js';
 import type { Fault, SimulatedPaymentState } from './harness.js';
 import { createManualClock, DAY_MS, type ManualClock } from './manual-clock.js';
 import {
@@ -21,52 +26,6 @@ import {
  */
 export const KIND = 'memory';
 export const SIGNATURE_HEADER = 'x-memory-signature';
-const CAPTURE_WINDOW_DAYS = 7;
-const MAX_CAPTURES = 10;
-
-/**
- * Deliberate bugs, so tests can prove the conformance suite's checks catch them.
- *
- * @example
- * ```ts
- * const harness = await startExampleHarness(ctx, { bugs: { ignoreIdempotencyKey: true } });
- * ```
- */
-export interface ExampleAdapterBugs {
-  /** A repeated idempotency key records a new capture instead of replaying the first. */
-  readonly ignoreIdempotencyKey?: boolean;
-  /** The inquiry never finds a capture (answers capture_not_found). */
-  readonly inquiryNeverFinds?: boolean;
-  /** Records the full remaining amount whatever was asked, but answers with the amount asked. */
-  readonly recordsWrongAmount?: boolean;
-  /** Captures stay processing forever. */
-  readonly neverSettles?: boolean;
-}
-
-/**
- * `standard`: synchronous, everything allowed. `strict`: full-only, asynchronous, amount required.
- *
- * @example
- * ```ts
- * const harness = await startExampleHarness(ctx, { profile: 'strict' });
- * ```
- */
-export type ExampleAdapterProfile = 'standard' | 'strict';
-
-/**
- * Options of {@link startExampleHarness}.
- *
- * @example
- * ```ts
- * const options: ExampleHarnessOptions = { profile: 'standard', bugs: {} };
- * ```
- */
-export interface ExampleHarnessOptions {
-  /** Default `'standard'`. */
-  readonly profile?: ExampleAdapterProfile;
-  /** Default none. */
-  readonly bugs?: ExampleAdapterBugs;
-}
 
 export interface LedgerCapture {
   readonly idempotencyKey: string;
@@ -86,28 +45,6 @@ export interface LedgerPayment {
   readonly authorizedAt: number;
   readonly captures: LedgerCapture[];
   closed: boolean;
-}
-
-const STRICT_REASONS = [
-  'Partial capture is off in the strict memory profile: capture the full authorized amount.',
-  'Multiple captures are off in the strict memory profile: one capture closes the payment.',
-  'The final capture flag is off in the strict memory profile: every capture is final.',
-];
-
-export function capabilitiesFor(profile: ExampleAdapterProfile): CaptureCapabilities {
-  const strict = profile === 'strict';
-  return {
-    fullCapture: true,
-    partialCapture: !strict,
-    multipleCaptures: !strict,
-    finalCaptureFlag: !strict,
-    amountRequired: strict,
-    maxCaptures: MAX_CAPTURES,
-    captureWindowDays: CAPTURE_WINDOW_DAYS,
-    resultDelivery: strict ? 'asynchronous' : 'synchronous',
-    webhooks: true,
-    reasons: strict ? STRICT_REASONS : [],
-  };
 }
 
 export function hmacHex(secret: string, body: Buffer | string): string {

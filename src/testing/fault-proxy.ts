@@ -1,217 +1,22 @@
 import {
   Agent,
+  type ClientRequest,
   createServer,
-  request as httpRequest,
-  type IncomingHttpHeaders,
   type IncomingMessage,
   type OutgoingHttpHeaders,
   type Server,
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-
-/**
- * Which kind of provider call an HTTP request is: the capture itself, an inquiry about a
- * capture, or anything else (passed through untouched by class-bound faults).
- *
- * @example
- * ```ts
- * const kind: FaultProxyRequestClass = classifyProviderRequest({ method: 'GET', path: '/payments/pay_1/actions' });
- * kind; // 'inquiry'
- * ```
- */
-export type FaultProxyRequestClass = 'capture' | 'inquiry' | 'other';
-
-/**
- * What a classifier sees of a request: its method and its full path (query string included).
- *
- * @example
- * ```ts
- * const seen: FaultProxyRequestHead = { method: 'POST', path: '/ams/api/v1/payments/capture' };
- * classifyProviderRequest(seen); // 'capture'
- * ```
- */
-export interface FaultProxyRequestHead {
-  readonly method: string;
-  readonly path: string;
-}
-
-/**
- * Tells the proxy which class a request belongs to. Return `undefined` to leave the
- * decision to {@link classifyProviderRequest}, so a new provider only describes its own paths.
- *
- * @example
- * ```ts
- * const classify: FaultProxyClassifier = ({ method, path }) =>
- *   method === 'POST' && path.endsWith('/v3/captures') ? 'capture' : undefined;
- * const proxy = await startFaultProxy({ target: sim.baseUrl, classify });
- * ```
- */
-export type FaultProxyClassifier = (
-  request: FaultProxyRequestHead,
-) => FaultProxyRequestClass | undefined;
-
-const CHECKOUT_PAYMENT = /^(?:\/[^/]+)*\/payments\/[^/]+$/;
-const CHECKOUT_ACTIONS = /^(?:\/[^/]+)*\/payments\/[^/]+\/actions$/;
-const CHECKOUT_CAPTURES = /^(?:\/[^/]+)*\/payments\/[^/]+\/captures$/;
-
-/**
- * The classifier for the providers capture-kit ships: Antom and Alipay+ v2
- * (`POST …/payments/capture` vs `POST …/payments/inquiryPayment`) and Checkout.com
- * (`POST /payments/{id}/captures` vs `GET /payments/{id}/actions` and `GET /payments/{id}`).
- * Everything else (cancel, voids, unknown paths) is `'other'`.
- *
- * @example
- * ```ts
- * classifyProviderRequest({ method: 'POST', path: '/api/v2/payments/inquiryPayment' }); // 'inquiry'
- * classifyProviderRequest({ method: 'POST', path: '/payments/pay_1/captures' }); // 'capture'
- * ```
- */
-export function classifyProviderRequest(request: FaultProxyRequestHead): FaultProxyRequestClass {
-  const path = request.path.split('?')[0] ?? request.path;
-  const method = request.method.toUpperCase();
-  if (method === 'POST' && path.endsWith('/payments/capture')) return 'capture';
-  if (method === 'POST' && path.endsWith('/payments/inquiryPayment')) return 'inquiry';
-  if (method === 'POST' && CHECKOUT_CAPTURES.test(path)) return 'capture';
-  if (method === 'GET' && (CHECKOUT_ACTIONS.test(path) || CHECKOUT_PAYMENT.test(path))) {
-    return 'inquiry';
-  }
-  return 'other';
-}
-
-/**
- * A fault the proxy applies to the next matching request.
- *
- * - `timeout_before_forward`: hold the request and never answer; nothing reaches the
- *   provider. The client's own timeout ends the call.
- * - `timeout_after_forward`: forward it, let the provider answer (so it has committed),
- *   drop the answer and never reply. The client's own timeout ends the call.
- * - `reset_after_forward`: forward it, let the provider answer, then reset the client's
- *   connection (TCP RST) without a byte of the answer.
- * - `status`: answer `status` at once WITHOUT forwarding (a gateway, WAF or rate limiter in
- *   front of the provider); `retryAfter` sets `Retry-After` (default `'1'` on 429).
- *
- * A refused connection is not a per-request fault: see {@link FaultProxy.refuseConnections}.
- *
- * @example
- * ```ts
- * proxy.inject({ on: 'capture', kind: 'timeout_after_forward' });
- * proxy.inject({ on: 'inquiry', kind: 'status', status: 429, retryAfter: '2' });
- * proxy.inject({ on: 'inquiry', kind: 'status', status: 401, times: 2 });
- * ```
- */
-export type FaultProxyFault = FaultProxyFaultTarget &
-  (
-    | { readonly kind: 'timeout_before_forward' | 'timeout_after_forward' | 'reset_after_forward' }
-    | {
-        readonly kind: 'status';
-        readonly status: 401 | 403 | 429 | 500 | 502 | 503 | 504;
-        /** `Retry-After` header value. Default `'1'` for 429, none otherwise. */
-        readonly retryAfter?: string;
-        /**
-         * Body to answer with, sent as `application/json`. Default: empty, or a small HTML
-         * page for 502/503/504.
-         */
-        readonly body?: string;
-      }
-  );
-
-/**
- * Which requests a {@link FaultProxyFault} applies to.
- *
- * @example
- * ```ts
- * const target: FaultProxyFaultTarget = { on: 'inquiry', path: /\/actions$/, times: 1 };
- * proxy.inject({ ...target, kind: 'status', status: 429 });
- * ```
- */
-export interface FaultProxyFaultTarget {
-  /** The request class (see {@link classifyProviderRequest}); `'any'` matches every request. */
-  readonly on: FaultProxyRequestClass | 'any';
-  /** Narrows the match to paths (query included) this pattern matches. */
-  readonly path?: RegExp;
-  /** How many matching requests it applies to. Default 1. */
-  readonly times?: number;
-}
-
-/**
- * What became of one request that reached the proxy, in arrival order.
- *
- * @example
- * ```ts
- * const captures = proxy.exchanges.filter((e) => e.requestClass === 'capture');
- * captures.every((e) => e.fault !== 'status' || !e.forwarded); // a status fault never forwards
- * ```
- */
-export interface FaultProxyExchange {
-  /** 1, 2, 3, … in arrival order. */
-  readonly seq: number;
-  readonly method: string;
-  readonly path: string;
-  readonly requestClass: FaultProxyRequestClass;
-  /** The fault applied, if any. */
-  readonly fault?: FaultProxyFault['kind'];
-  /** Whether the request was sent on to the target. */
-  forwarded: boolean;
-  /** The target's HTTP status, when it answered. */
-  upstreamStatus?: number;
-  /**
-   * - `answered`: the client got a complete answer (the target's, or the fault's status);
-   * - `held`: no answer yet (a timeout fault, or still in flight);
-   * - `reset`: the client's connection was reset;
-   * - `client_gone`: the client closed the connection before an answer;
-   * - `upstream_error`: the target could not be reached or broke mid-answer (connection reset).
-   */
-  state: 'answered' | 'held' | 'reset' | 'client_gone' | 'upstream_error';
-}
-
-/**
- * Settings for {@link startFaultProxy}.
- *
- * @example
- * ```ts
- * const options: FaultProxyOptions = { target: sim.baseUrl };
- * const proxy = await startFaultProxy(options);
- * ```
- */
-export interface FaultProxyOptions {
-  /**
-   * The simulator's `baseUrl` (origin plus any path prefix, e.g. `http://127.0.0.1:5123/api`).
-   * Must be a loopback `http:` URL: the proxy is a test tool and never talks to the internet.
-   */
-  readonly target: string;
-  /** Extra request classes for providers the built-in classifier does not know. */
-  readonly classify?: FaultProxyClassifier;
-  /**
-   * Called just before a request is forwarded (after any fault is chosen, only for requests
-   * that will reach the target). Lets a test arm the simulator's own protocol faults for
-   * exactly this request; the proxy waits for the returned promise.
-   */
-  readonly beforeForward?: (request: FaultProxyForward) => void | Promise<void>;
-}
-
-/**
- * A request about to be forwarded, as {@link FaultProxyOptions.beforeForward} sees it.
- *
- * @example
- * ```ts
- * const proxy = await startFaultProxy({
- *   target: sim.baseUrl,
- *   beforeForward: (request: FaultProxyForward) => {
- *     if (request.requestClass === 'capture') sim.injectFault({ kind: 'unknown_status' });
- *   },
- * });
- * ```
- */
-export interface FaultProxyForward {
-  readonly method: string;
-  readonly path: string;
-  readonly requestClass: FaultProxyRequestClass;
-  /** The request headers as received (lower-case names). */
-  readonly headers: IncomingHttpHeaders;
-  /** The exact body bytes that will be forwarded. */
-  readonly body: Buffer;
-}
+import {
+  classifyProviderRequest,
+  type FaultProxyRequestClass,
+  type FaultProxyRequestHead,
+} from './classify-provider-request.js';
+import type { FaultProxyExchange, FaultProxyFault } from './fault-proxy-fault.js';
+import type { FaultProxyOptions } from './fault-proxy-options.js';
+import { type ForwardTarget, forwardToTarget } from './forward-to-target.js';
+import { loopbackTarget } from './loopback-target.js';
 
 /**
  * A running fault-injecting HTTP proxy on 127.0.0.1 in front of a simulator. Point an
@@ -268,17 +73,6 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'content-length',
-]);
-
 /** Exchanges kept for inspection: enough for any test, bounded for long explorations. */
 const MAX_EXCHANGES = 1000;
 
@@ -309,7 +103,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const queue: QueuedFault[] = [];
   const exchanges: FaultProxyExchange[] = [];
   const sockets = new Set<Socket>();
-  const upstream = new Set<ReturnType<typeof httpRequest>>();
+  const upstream = new Set<ClientRequest>();
+  const forwardTarget: ForwardTarget = { url: target, agent: upstreamAgent, inFlight: upstream };
   const servers = new Set<Server>();
   let listening: Server | undefined;
   let port = 0;
@@ -335,61 +130,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     return entry.fault;
   }
 
-  /** Sends the exact request on; resolves with the complete answer, or undefined if it broke. */
-  function forward(
-    req: IncomingMessage,
-    body: Buffer,
-    exchange: FaultProxyExchange,
-  ): Promise<{ status: number; headers: OutgoingHttpHeaders; body: Buffer } | undefined> {
-    const headers: [string, string][] = [];
-    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-      const name = req.rawHeaders[i] as string;
-      const lower = name.toLowerCase();
-      if (HOP_BY_HOP.has(lower) || lower === 'host') continue;
-      headers.push([name, req.rawHeaders[i + 1] as string]);
-    }
-    headers.push(['Host', target.host]);
-    // Only a request that carried a body gets a length: a GET keeps having none.
-    if (body.length > 0 || req.headers['content-length'] !== undefined) {
-      headers.push(['Content-Length', String(body.length)]);
-    }
-    exchange.forwarded = true;
-    return new Promise((resolve) => {
-      const outgoing = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: req.method,
-          path: req.url,
-          headers: headers.flat(),
-          agent: upstreamAgent,
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', () => resolve(undefined));
-          response.on('end', () => {
-            upstream.delete(outgoing);
-            const out: OutgoingHttpHeaders = {};
-            for (const [name, value] of Object.entries(response.headers)) {
-              if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
-            }
-            exchange.upstreamStatus = response.statusCode ?? 502;
-            resolve({
-              status: response.statusCode ?? 502,
-              headers: out,
-              body: Buffer.concat(chunks),
-            });
-          });
-        },
-      );
-      upstream.add(outgoing);
-      outgoing.on('error', () => {
-        upstream.delete(outgoing);
-        resolve(undefined);
-      });
-      outgoing.end(body);
-    });
+  function forward(req: IncomingMessage, body: Buffer, exchange: FaultProxyExchange) {
+    return forwardToTarget(forwardTarget, req, body, exchange);
   }
 
   function reply(
@@ -556,25 +298,4 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     },
   };
   return proxy;
-}
-
-function loopbackTarget(target: unknown): URL {
-  let url: URL;
-  try {
-    url = new URL(String(target));
-  } catch {
-    throw new TypeError(
-      `startFaultProxy({ target }) must be a simulator's baseUrl such as http://127.0.0.1:5123/api (got ${JSON.stringify(target)}).`,
-    );
-  }
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost', '::1'].includes(host)) {
-    throw new TypeError(
-      `startFaultProxy({ target }) must be a loopback http: URL (a simulator's baseUrl); got ${url.protocol}//${url.host}. The proxy never talks to anything but this machine.`,
-    );
-  }
-  if (url.search || url.hash) {
-    throw new TypeError('startFaultProxy({ target }) must not have a query string or fragment.');
-  }
-  return url;
 }

@@ -14,6 +14,13 @@
  * @packageDocumentation
  */
 
+// A fault-injecting HTTP proxy to put between an adapter and a simulator.
+export {
+  classifyProviderRequest,
+  type FaultProxyClassifier,
+  type FaultProxyRequestClass,
+  type FaultProxyRequestHead,
+} from './classify-provider-request.js';
 // The conformance suite itself (testProvider) needs vitest, so it has its own entry point:
 // `capture-kit/testing/conformance`. Its helpers below do not, and are exported here too.
 export {
@@ -31,20 +38,13 @@ export {
   type ExampleHarnessOptions,
   startExampleHarness,
 } from './example-adapter.js';
-// A fault-injecting HTTP proxy to put between an adapter and a simulator.
-export {
-  classifyProviderRequest,
-  type FaultProxy,
-  type FaultProxyClassifier,
-  type FaultProxyExchange,
-  type FaultProxyFault,
-  type FaultProxyFaultTarget,
-  type FaultProxyForward,
-  type FaultProxyOptions,
-  type FaultProxyRequestClass,
-  type FaultProxyRequestHead,
-  startFaultProxy,
-} from './fault-proxy.js';
+export { type FaultProxy, startFaultProxy } from './fault-proxy.js';
+export type {
+  FaultProxyExchange,
+  FaultProxyFault,
+  FaultProxyFaultTarget,
+} from './fault-proxy-fault.js';
+export type { FaultProxyForward, FaultProxyOptions } from './fault-proxy-options.js';
 export type {
   AuthorizedPayment,
   AuthorizeOptions,

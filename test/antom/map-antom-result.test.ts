@@ -1,11 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_ERROR_CODES, UNKNOWN_OUTCOME_ADVICE } from '../../src/core/errors.js';
-import {
-  ANTOM_RESULT_CODES,
-  lookupAntomCode,
-  mapAntomResult,
-} from '../../src/providers/antom/map-antom-result.js';
+import { lookupAntomCode, mapAntomResult } from '../../src/providers/antom/map-antom-result.js';
+import { ANTOM_RESULT_CODES } from '../../src/providers/antom/result-codes.js';
 import { COMMON_CODES, SEED_CAPTURE_CODES } from './seed-fixtures.js';
 
 /**

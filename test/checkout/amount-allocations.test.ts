@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaptureClient } from '../../src/core/client.js';
-import { checkout } from '../../src/providers/checkout/index.js';
 import {
-  type CannedServer,
   type CheckoutFixture,
-  SANDBOX_KEY,
-  startCannedServer,
   startCheckoutFixture,
+  useCannedCheckout,
 } from './checkout-fixture.js';
 
 const PAYMENT = 'pay_kladqdb6hm5ebggtq45rtzjati';
@@ -14,22 +10,11 @@ const ACCEPTED =
   '{"action_id":"act_3kfr4betasbelhjdk346yutxvu","_links":{"payment":{"href":"https://x/payments/pay_kladqdb6hm5ebggtq45rtzjati"}}}';
 
 describe('providerOptions.checkout.amount_allocations on the wire', () => {
-  let server: CannedServer;
-  let client: ReturnType<typeof createCaptureClient>;
-  beforeAll(async () => {
-    server = await startCannedServer();
-    client = createCaptureClient({
-      providers: { cko: checkout({ secretKey: SANDBOX_KEY, baseUrl: server.url }) },
-    });
-  });
-  afterAll(async () => {
-    await client.close();
-    await server.close();
-  });
+  const canned = useCannedCheckout();
 
   it('sends the allocations as given, bigint amounts as JSON integers', async () => {
-    server.answer(202, ACCEPTED);
-    const result = await client.capture({
+    canned.server.answer(202, ACCEPTED);
+    const result = await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       idempotencyKey: 'split-1',
@@ -49,7 +34,7 @@ describe('providerOptions.checkout.amount_allocations on the wire', () => {
       },
     });
     expect(result._unsafeUnwrap().status).toBe('pending');
-    expect(server.received.at(-1)?.body.toString('utf8')).toBe(
+    expect(canned.server.received.at(-1)?.body.toString('utf8')).toBe(
       '{"amount":3500,"reference":"split-1","metadata":{"capture_kit_idempotency_key":"split-1"},"amount_allocations":[{"id":"ent_w4jelhppmfiufdnatam37wrfc4","amount":2000,"reference":"ORD-5023-A","commission":{"amount":100,"percentage":1.125}},{"id":"ent_azsiyswl7bwe2ynjzujy7lcjca","amount":1500}]}',
     );
   });
@@ -79,8 +64,8 @@ describe('providerOptions.checkout.amount_allocations on the wire', () => {
       'amount_allocations.0 has unknown field(s) "commision"',
     ],
   ])('refuses amount_allocations case %# before sending (%s)', async (amountAllocations, words) => {
-    const before = server.received.length;
-    const result = await client.capture({
+    const before = canned.server.received.length;
+    const result = await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       providerOptions: { checkout: { amount_allocations: amountAllocations } },
@@ -88,11 +73,11 @@ describe('providerOptions.checkout.amount_allocations on the wire', () => {
     const error = result._unsafeUnwrapErr();
     expect(error).toMatchObject({ code: 'invalid_request', outcome: 'not_attempted' });
     expect(error.message).toContain(words);
-    expect(server.received.length).toBe(before);
+    expect(canned.server.received.length).toBe(before);
   });
 
   it('refuses the deprecated marketplace together with amount_allocations', async () => {
-    const result = await client.capture({
+    const result = await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       providerOptions: {

@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaptureClient } from '../../src/core/client.js';
-import { checkout } from '../../src/providers/checkout/index.js';
-import { type CannedServer, SANDBOX_KEY, startCannedServer } from './checkout-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { useCannedCheckout } from './checkout-fixture.js';
 
 const PAYMENT = 'pay_kladqdb6hm5ebggtq45rtzjati';
 const ACCEPTED = '{"action_id":"act_1","reference":"r"}';
 
 describe('checkout capture(): what was sent, and what the answer says', () => {
-  let server: CannedServer;
-  let client: ReturnType<typeof createCaptureClient>;
-  beforeAll(async () => {
-    server = await startCannedServer();
-    client = createCaptureClient({
-      providers: { cko: checkout({ secretKey: SANDBOX_KEY, baseUrl: server.url }) },
-    });
-  });
-  afterAll(async () => {
-    await client.close();
-    await server.close();
-  });
+  const canned = useCannedCheckout();
 
   it.each([
     ['a bigint', { customer: { id: 1n } }, 'providerOptions.checkout.customer'],
@@ -38,8 +25,8 @@ describe('checkout capture(): what was sent, and what the answer says', () => {
   ])(
     'providerOptions with %s: invalid_request / not_attempted, nothing sent',
     async (_name, options, field) => {
-      const before = server.received.length;
-      const result = await client.capture({
+      const before = canned.server.received.length;
+      const result = await canned.client.capture({
         provider: 'cko',
         paymentId: PAYMENT,
         idempotencyKey: 'k-unserializable',
@@ -48,37 +35,37 @@ describe('checkout capture(): what was sent, and what the answer says', () => {
       const error = result._unsafeUnwrapErr();
       expect(error).toMatchObject({ code: 'invalid_request', outcome: 'not_attempted' });
       expect(error.message).toContain(field);
-      expect(server.received.length).toBe(before);
+      expect(canned.server.received.length).toBe(before);
     },
   );
 
   it('429 is rate_limited with Retry-After (seconds) as retryAfterMs', async () => {
-    server.answer(429, '', { 'retry-after': '3' });
+    canned.server.answer(429, '', { 'retry-after': '3' });
     expect(
-      (await client.capture({ provider: 'cko', paymentId: PAYMENT }))._unsafeUnwrapErr(),
+      (await canned.client.capture({ provider: 'cko', paymentId: PAYMENT }))._unsafeUnwrapErr(),
     ).toMatchObject({ code: 'rate_limited', httpStatus: 429, retryAfterMs: 3_000 });
   });
 
   it('429 with an HTTP-date Retry-After gives a wait in ms', async () => {
     const at = new Date(Date.now() + 60_000).toUTCString();
-    server.answer(429, '', { 'retry-after': at });
+    canned.server.answer(429, '', { 'retry-after': at });
     const error = (
-      await client.capture({ provider: 'cko', paymentId: PAYMENT })
+      await canned.client.capture({ provider: 'cko', paymentId: PAYMENT })
     )._unsafeUnwrapErr();
     expect(error.retryAfterMs).toBeGreaterThan(0);
     expect(error.retryAfterMs).toBeLessThanOrEqual(60_000);
   });
 
   it('sends the idempotency key in metadata, so resolve() can match it exactly', async () => {
-    server.answer(202, ACCEPTED);
-    await client.capture({
+    canned.server.answer(202, ACCEPTED);
+    await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       idempotencyKey: 'order-7-capture-1',
       reference: 'ORD-7',
       metadata: { coupon: 'X' },
     });
-    const body = JSON.parse(server.received.at(-1)?.body.toString('utf8') ?? '{}');
+    const body = JSON.parse(canned.server.received.at(-1)?.body.toString('utf8') ?? '{}');
     expect(body.metadata).toEqual({
       coupon: 'X',
       capture_kit_idempotency_key: 'order-7-capture-1',
@@ -86,9 +73,9 @@ describe('checkout capture(): what was sent, and what the answer says', () => {
   });
 
   it('refuses caller metadata that uses the reserved key, naming it', async () => {
-    const before = server.received.length;
+    const before = canned.server.received.length;
     const error = (
-      await client.capture({
+      await canned.client.capture({
         provider: 'cko',
         paymentId: PAYMENT,
         metadata: { capture_kit_idempotency_key: 'mine' },
@@ -96,6 +83,6 @@ describe('checkout capture(): what was sent, and what the answer says', () => {
     )._unsafeUnwrapErr();
     expect(error).toMatchObject({ code: 'invalid_request', outcome: 'not_attempted' });
     expect(error.message).toContain('metadata.capture_kit_idempotency_key');
-    expect(server.received.length).toBe(before);
+    expect(canned.server.received.length).toBe(before);
   });
 });

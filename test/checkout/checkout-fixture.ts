@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { type CaptureClient, createCaptureClient } from '../../src/core/client.js';
 import type { CaptureEvent } from '../../src/core/webhook-types.js';
 import { type CheckoutSettings, checkout } from '../../src/providers/checkout/index.js';
@@ -112,3 +113,41 @@ export async function waitFor<T>(probe: () => T | undefined, what: string, ms = 
 
 /** A syntactically valid current-platform sandbox key for construction-only tests. */
 export const SANDBOX_KEY = 'sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e';
+
+/** A canned server and a client whose provider `cko` talks to it, for one describe block. */
+export interface CannedCheckout {
+  readonly server: CannedServer;
+  readonly client: CaptureClient;
+}
+
+/**
+ * Starts a canned server and a client on it before the tests of the calling describe block
+ * and closes both after them. Read `server` and `client` inside tests (they exist from
+ * beforeAll on).
+ */
+export function useCannedCheckout(settings: Partial<CheckoutSettings> = {}): CannedCheckout {
+  let server: CannedServer | undefined;
+  let client: CaptureClient | undefined;
+  beforeAll(async () => {
+    server = await startCannedServer();
+    client = createCaptureClient({
+      providers: { cko: checkout({ secretKey: SANDBOX_KEY, ...settings, baseUrl: server.url }) },
+    });
+  });
+  afterAll(async () => {
+    await client?.close();
+    await server?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useCannedCheckout(): read it inside a test');
+    return value;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get client() {
+      return started(client);
+    },
+  };
+}

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaptureClient } from '../../src/core/client.js';
-import { checkout } from '../../src/providers/checkout/index.js';
 import { DAY_MS } from '../../src/testing/manual-clock.js';
 import {
-  type CannedServer,
   type CheckoutFixture,
-  SANDBOX_KEY,
-  startCannedServer,
   startCheckoutFixture,
+  useCannedCheckout,
 } from './checkout-fixture.js';
 
 describe('checkout resolve() against the simulator', () => {
@@ -212,23 +208,12 @@ describe('checkout resolve() while the capture is processing', () => {
 });
 
 describe('checkout resolve() when the inquiry itself fails', () => {
-  let server: CannedServer;
-  let client: ReturnType<typeof createCaptureClient>;
-  beforeAll(async () => {
-    server = await startCannedServer();
-    client = createCaptureClient({
-      providers: { cko: checkout({ secretKey: SANDBOX_KEY, baseUrl: server.url }) },
-    });
-  });
-  afterAll(async () => {
-    await client.close();
-    await server.close();
-  });
+  const canned = useCannedCheckout();
   const resolve = () =>
-    client.resolve({ provider: 'cko', paymentId: 'pay_x', idempotencyKey: 'k' });
+    canned.client.resolve({ provider: 'cko', paymentId: 'pay_x', idempotencyKey: 'k' });
 
   it('a 5xx is Err(unknown): ask again', async () => {
-    server.answer(503, '');
+    canned.server.answer(503, '');
     expect((await resolve())._unsafeUnwrapErr()).toMatchObject({
       code: 'provider_error',
       outcome: 'unknown',
@@ -237,7 +222,7 @@ describe('checkout resolve() when the inquiry itself fails', () => {
   });
 
   it('a body that is not a list is Err(unknown)', async () => {
-    server.answer(200, '{"data":[]}');
+    canned.server.answer(200, '{"data":[]}');
     expect((await resolve())._unsafeUnwrapErr()).toMatchObject({
       code: 'provider_error',
       outcome: 'unknown',
@@ -246,13 +231,13 @@ describe('checkout resolve() when the inquiry itself fails', () => {
 
   // Issue 10, defect 1: a refused inquiry says nothing about the capture.
   it('401 is authentication_failed and 403 access_denied, both with outcome unknown', async () => {
-    server.answer(401, '');
+    canned.server.answer(401, '');
     expect((await resolve())._unsafeUnwrapErr()).toMatchObject({
       code: 'authentication_failed',
       outcome: 'unknown',
       httpStatus: 401,
     });
-    server.answer(403, '');
+    canned.server.answer(403, '');
     expect((await resolve())._unsafeUnwrapErr()).toMatchObject({
       code: 'access_denied',
       outcome: 'unknown',
@@ -261,9 +246,9 @@ describe('checkout resolve() when the inquiry itself fails', () => {
   });
 
   it('reads the actions list and the payment with GETs to the documented paths', async () => {
-    server.answer(200, '[]');
+    canned.server.answer(200, '[]');
     await resolve();
-    const paths = server.received
+    const paths = canned.server.received
       .slice(-2)
       .map((r) => `${r.method} ${r.path}`)
       .sort();

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCaptureClient } from '../../src/core/client.js';
 import { checkout } from '../../src/providers/checkout/index.js';
-import { type CannedServer, SANDBOX_KEY, startCannedServer } from './checkout-fixture.js';
+import { SANDBOX_KEY, useCannedCheckout } from './checkout-fixture.js';
 
 // The seed's two request examples and its 202 / 422 response examples, byte for byte.
 const SEED_FULL =
@@ -22,31 +22,17 @@ const withKey = (seed: string, key: string) =>
   seed.replace(/}}$/, `,"capture_kit_idempotency_key":${JSON.stringify(key)}}}`);
 
 describe('checkout wire format', () => {
-  let server: CannedServer;
-  let client: ReturnType<typeof createCaptureClient>;
-
-  beforeAll(async () => {
-    server = await startCannedServer();
-    client = createCaptureClient({
-      providers: {
-        cko: checkout({ secretKey: SANDBOX_KEY, webhookSecret: 'whsec', baseUrl: server.url }),
-      },
-    });
-  });
-  afterAll(async () => {
-    await client.close();
-    await server.close();
-  });
+  const canned = useCannedCheckout({ webhookSecret: 'whsec' });
 
   const last = () => {
-    const request = server.received.at(-1);
+    const request = canned.server.received.at(-1);
     if (!request) throw new Error('nothing was sent');
     return request;
   };
 
   it('sends the seed full-capture example byte for byte, with the documented headers', async () => {
-    server.answer(202, SEED_202);
-    await client.capture({
+    canned.server.answer(202, SEED_202);
+    await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       idempotencyKey: 'order-5023-capture-1',
@@ -63,8 +49,8 @@ describe('checkout wire format', () => {
   });
 
   it('sends the seed partial-capture example byte for byte', async () => {
-    server.answer(202, SEED_202);
-    await client.capture({
+    canned.server.answer(202, SEED_202);
+    await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       amount: { currency: 'EUR', value: 3500n },
@@ -78,8 +64,8 @@ describe('checkout wire format', () => {
   });
 
   it('maps the seed 202 example to Ok(pending) with the action id', async () => {
-    server.answer(202, SEED_202);
-    const result = await client.capture({
+    canned.server.answer(202, SEED_202);
+    const result = await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       amount: { currency: 'EUR', value: 3500n },
@@ -107,8 +93,8 @@ describe('checkout wire format', () => {
   });
 
   it('maps the seed 422 example to Err(invalid_request, failed) keeping the provider code', async () => {
-    server.answer(422, SEED_422);
-    const result = await client.capture({
+    canned.server.answer(422, SEED_422);
+    const result = await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       idempotencyKey: 'k-422',
@@ -128,8 +114,8 @@ describe('checkout wire format', () => {
   });
 
   it('sends capture_type NonFinal only for final: false, and the key as reference when none is given', async () => {
-    server.answer(202, SEED_202);
-    await client.capture({
+    canned.server.answer(202, SEED_202);
+    await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       amount: { currency: 'EUR', value: 1000n },
@@ -143,8 +129,8 @@ describe('checkout wire format', () => {
   });
 
   it('passes providerOptions.checkout fields after the neutral ones', async () => {
-    server.answer(202, SEED_202);
-    await client.capture({
+    canned.server.answer(202, SEED_202);
+    await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       idempotencyKey: 'k-opts',
@@ -162,8 +148,8 @@ describe('checkout wire format', () => {
   });
 
   it('refuses unknown providerOptions.checkout keys by name, sending nothing', async () => {
-    const before = server.received.length;
-    const result = await client.capture({
+    const before = canned.server.received.length;
+    const result = await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       providerOptions: { checkout: { capture_type: 'NonFinal', descripton: 'typo' } },
@@ -172,11 +158,11 @@ describe('checkout wire format', () => {
     expect(error).toMatchObject({ code: 'invalid_request', outcome: 'not_attempted' });
     expect(error.message).toContain('"descripton"');
     expect(error.message).toContain('"capture_type"');
-    expect(server.received.length).toBe(before);
+    expect(canned.server.received.length).toBe(before);
   });
 
   it('refuses a wrongly shaped option with its path', async () => {
-    const result = await client.capture({
+    const result = await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       providerOptions: { checkout: { items: 'socks' } },
@@ -188,24 +174,24 @@ describe('checkout wire format', () => {
     [{ currency: 'KWD', value: 1005n }, 'must end in 0'],
     [{ currency: 'EUR', value: 1_000_000_000n }, 'more than 9 digits'],
   ])('refuses %o before sending (%s)', async (amount, words) => {
-    const before = server.received.length;
-    const result = await client.capture({ provider: 'cko', paymentId: PAYMENT, amount });
+    const before = canned.server.received.length;
+    const result = await canned.client.capture({ provider: 'cko', paymentId: PAYMENT, amount });
     const error = result._unsafeUnwrapErr();
     expect(error).toMatchObject({ code: 'invalid_request', outcome: 'not_attempted' });
     expect(error.message).toContain(words);
-    expect(server.received.length).toBe(before);
+    expect(canned.server.received.length).toBe(before);
   });
 
   it('accepts a three-decimal amount ending in 0 and Checkout.com zero-decimal currencies', async () => {
-    server.answer(202, SEED_202);
-    const kwd = await client.capture({
+    canned.server.answer(202, SEED_202);
+    const kwd = await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       amount: { currency: 'KWD', value: 1010n },
     });
     expect(kwd.isOk()).toBe(true);
     expect(last().body.toString('utf8')).toContain('"amount":1010');
-    const jpy = await client.capture({
+    const jpy = await canned.client.capture({
       provider: 'cko',
       paymentId: PAYMENT,
       amount: { currency: 'JPY', value: 1200 },
@@ -216,34 +202,36 @@ describe('checkout wire format', () => {
   it('sends a previous-platform UUID-style key bare', async () => {
     const legacy = 'sk_test_0b9b5db6-f223-49d0-b68f-f6643dd4f808';
     const legacyClient = createCaptureClient({
-      providers: { cko: checkout({ secretKey: legacy, baseUrl: server.url }) },
+      providers: { cko: checkout({ secretKey: legacy, baseUrl: canned.server.url }) },
     });
-    server.answer(202, SEED_202);
+    canned.server.answer(202, SEED_202);
     await legacyClient.capture({ provider: 'cko', paymentId: PAYMENT });
     expect(last().headers.authorization).toBe(legacy);
     await legacyClient.close();
   });
 
   it('escapes the payment id in the path', async () => {
-    server.answer(404, '');
-    await client.capture({ provider: 'cko', paymentId: 'pay_a/../b?c' });
+    canned.server.answer(404, '');
+    await canned.client.capture({ provider: 'cko', paymentId: 'pay_a/../b?c' });
     expect(last().path).toBe('/payments/pay_a%2F..%2Fb%3Fc/captures');
   });
 
   it('keeps the base path prefix of baseUrl', async () => {
     const prefixed = createCaptureClient({
-      providers: { cko: checkout({ secretKey: SANDBOX_KEY, baseUrl: `${server.url}/proxy/cko/` }) },
+      providers: {
+        cko: checkout({ secretKey: SANDBOX_KEY, baseUrl: `${canned.server.url}/proxy/cko/` }),
+      },
     });
-    server.answer(202, SEED_202);
+    canned.server.answer(202, SEED_202);
     await prefixed.capture({ provider: 'cko', paymentId: PAYMENT });
     expect(last().path).toBe(`/proxy/cko/payments/${PAYMENT}/captures`);
     await prefixed.close();
   });
 
   it('treats a 2xx without action_id as unknown: the capture may have been accepted', async () => {
-    server.answer(202, '{}');
+    canned.server.answer(202, '{}');
     const error = (
-      await client.capture({ provider: 'cko', paymentId: PAYMENT })
+      await canned.client.capture({ provider: 'cko', paymentId: PAYMENT })
     )._unsafeUnwrapErr();
     expect(error).toMatchObject({ code: 'provider_error', outcome: 'unknown', retryable: true });
   });

@@ -8,11 +8,8 @@ import {
   startWebhookRecorder,
   type WebhookRecorder,
 } from '../../src/testing/conformance-webhook-recorder.js';
-import {
-  type FaultProxy,
-  type FaultProxyForward,
-  startFaultProxy,
-} from '../../src/testing/fault-proxy.js';
+import { type FaultProxy, startFaultProxy } from '../../src/testing/fault-proxy.js';
+import type { FaultProxyForward } from '../../src/testing/fault-proxy-options.js';
 import type { AuthorizedPayment, SimulatedPaymentState } from '../../src/testing/harness.js';
 import {
   type AlipayV2Simulator,

@@ -7,11 +7,8 @@ import { createCaptureClient } from '../../src/core/client.js';
 import { createTransport } from '../../src/provider-kit/transport.js';
 import { alipayV2 } from '../../src/providers/alipay-v2/index.js';
 import { checkout } from '../../src/providers/checkout/index.js';
-import {
-  classifyProviderRequest,
-  type FaultProxy,
-  startFaultProxy,
-} from '../../src/testing/fault-proxy.js';
+import { classifyProviderRequest } from '../../src/testing/classify-provider-request.js';
+import { type FaultProxy, startFaultProxy } from '../../src/testing/fault-proxy.js';
 import { startAlipayV2Simulator } from '../../src/testing/simulators/alipay-v2.js';
 import { startCheckoutSimulator } from '../../src/testing/simulators/checkout.js';
 

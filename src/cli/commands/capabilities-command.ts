@@ -7,7 +7,7 @@ import { createStyler, formatTable, toJson } from '../output.js';
 import { COMMON_FLAGS, parseFlags, shown } from '../parse-flags.js';
 import { KINDS, PROVIDER_KINDS } from '../provider-kinds.js';
 
-export const CAPABILITIES_HELP = `Usage: capture-kit capabilities [--provider <name>] [--card-brand <brand>] [--issuer-country <CC>]
+const CAPABILITIES_HELP = `Usage: capture-kit capabilities [--provider <name>] [--card-brand <brand>] [--issuer-country <CC>]
                                  [--currency <ISO>] [--payment-method <type>] [--json] [--config <file>]
 
 Prints what each provider allows for a payment with these facts: full / partial / multiple

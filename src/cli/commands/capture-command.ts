@@ -6,7 +6,7 @@ import { openClient } from '../open-client.js';
 import { COMMON_FLAGS, minorUnitsFlag, parseFlags, requireFlag } from '../parse-flags.js';
 import { reportResult } from './outcome-exit.js';
 
-export const CAPTURE_HELP = `Usage: capture-kit capture --provider <name> --payment-id <id>
+const CAPTURE_HELP = `Usage: capture-kit capture --provider <name> --payment-id <id>
                             [--amount <minor units> --currency <ISO>] [--final | --not-final]
                             [--idempotency-key <key>] [--reference <ref>] [--metadata key=value ...]
                             [--authorized-amount <minor units>] [--card-brand <brand>] [--issuer-country <CC>]

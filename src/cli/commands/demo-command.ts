@@ -6,7 +6,7 @@ import { type CliIo, writeLine } from '../io.js';
 import { createStyler, formatTable, toJson } from '../output.js';
 import { parseFlags } from '../parse-flags.js';
 
-export const DEMO_HELP = `Usage: capture-kit demo [--json]
+const DEMO_HELP = `Usage: capture-kit demo [--json]
 
 Starts the Antom, Checkout.com and Alipay+ v2 simulators in this process (loopback only,
 no account, no key, no network) and drives the library through them:

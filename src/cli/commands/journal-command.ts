@@ -7,7 +7,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { type CliIo, writeLine } from '../io.js';
 import { parseFlags } from '../parse-flags.js';
 
-export const JOURNAL_HELP = `Usage: capture-kit journal migrate [--database-url <url> | --pglite <dir>]
+const JOURNAL_HELP = `Usage: capture-kit journal migrate [--database-url <url> | --pglite <dir>]
                                  [--schema <name>] [--table-prefix <prefix>] [--json]
 
 Applies the durable journal's pending schema migrations (capture-kit/journal/postgres) and
@@ -81,7 +81,7 @@ export async function journalCommand(argv: readonly string[], io: CliIo): Promis
 
 /** The error's message with the URL and its password cut out, should a driver echo them. */
 /** The journal flags every command that opens a journal shares. */
-export interface JournalFlagValues {
+interface JournalFlagValues {
   readonly 'database-url'?: string | undefined;
   readonly pglite?: string | undefined;
   readonly schema?: string | undefined;

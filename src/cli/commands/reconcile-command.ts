@@ -13,7 +13,7 @@ import { createStyler, toJson } from '../output.js';
 import { COMMON_FLAGS, parseFlags, shown } from '../parse-flags.js';
 import { journalTarget, redact } from './journal-command.js';
 
-export const RECONCILE_HELP = `Usage: capture-kit reconcile [--database-url <url> | --pglite <dir>] [--provider <name>]
+const RECONCILE_HELP = `Usage: capture-kit reconcile [--database-url <url> | --pglite <dir>] [--provider <name>]
                               [--limit <n>] [--older-than-ms <ms>] [--schema <name>]
                               [--table-prefix <prefix>] [--json] [--config <file>]
 

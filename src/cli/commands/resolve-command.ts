@@ -5,7 +5,7 @@ import { openClient } from '../open-client.js';
 import { COMMON_FLAGS, parseFlags, requireFlag } from '../parse-flags.js';
 import { reportResult } from './outcome-exit.js';
 
-export const RESOLVE_HELP = `Usage: capture-kit resolve --provider <name> --payment-id <id> --idempotency-key <key>
+const RESOLVE_HELP = `Usage: capture-kit resolve --provider <name> --payment-id <id> --idempotency-key <key>
                             [--capture-id <id>] [--reference <ref>] [--json] [--config <file>]
 
 Asks the provider what became of the capture sent with --idempotency-key (after an

@@ -7,7 +7,7 @@ import { openClient } from '../open-client.js';
 import { createStyler, toJson } from '../output.js';
 import { COMMON_FLAGS, parseFlags, requireFlag, shown } from '../parse-flags.js';
 
-export const WEBHOOK_HELP = `Usage: capture-kit webhook verify --provider <name> --body <file>
+const WEBHOOK_HELP = `Usage: capture-kit webhook verify --provider <name> --body <file>
                                    [--header "name: value" ...] [--headers <json file>]
                                    [--path <request path>] [--json] [--config <file>]
 

@@ -3,14 +3,7 @@ import type { DemoEnvironment } from './demo-environment.js';
 import { expectThat, type Scenario } from './scenario.js';
 
 /** Card brands shown in the Checkout.com row of the matrix. */
-export const DEMO_CARD_BRANDS = [
-  'visa',
-  'mastercard',
-  'amex',
-  'discover',
-  'jcb',
-  'unionpay',
-] as const;
+const DEMO_CARD_BRANDS = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'unionpay'] as const;
 
 /** One row of the capability matrix. */
 export interface CapabilityRow {

@@ -12,7 +12,7 @@ import type { Scenario, ScenarioResult } from './scenario.js';
 import { timeoutScenario } from './timeout-scenario.js';
 
 /** What one demo run produced. */
-export interface DemoReport {
+interface DemoReport {
   /** True when every scenario ended as expected. */
   readonly passed: boolean;
   readonly capabilities: readonly CapabilityRow[];
@@ -21,7 +21,7 @@ export interface DemoReport {
 }
 
 /** Hooks for progress output; all optional. */
-export interface DemoProgress {
+interface DemoProgress {
   onStart?(scenario: Scenario): void;
   onEnd?(result: ScenarioResult): void;
 }

@@ -5,11 +5,13 @@ import {
   type CaptureErrorCode,
   type CaptureErrorInit,
   captureError,
-  UNKNOWN_OUTCOME_ADVICE,
 } from '../../core/errors.js';
 import { inquiryFailure } from '../../core/inquiry-failure.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
-import { noReliableAnswer as noReliableAnswerOf } from '../../provider-kit/no-reliable-answer.js';
+import {
+  noReliableAnswer as noReliableAnswerOf,
+  unknownOutcomeMessage,
+} from '../../provider-kit/no-reliable-answer.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { type Transport, transportFailureToCaptureError } from '../../provider-kit/transport.js';
 import { UNSIGNED_REJECTION_CODES } from '../alipay-family/result.js';
@@ -33,10 +35,10 @@ export interface AlipayV2Wallet {
 }
 
 /** Which public call a wallet call serves: it decides what an unreliable answer means. */
-export type WalletOperation = 'capture' | 'resolve';
+type WalletOperation = 'capture' | 'resolve';
 
 /** A verified answer: its HTTP status, its JSON as received, and that JSON read by the schema. */
-export interface WalletAnswer<T> {
+interface WalletAnswer<T> {
   readonly httpStatus: number;
   readonly json: unknown;
   readonly data: T;
@@ -45,7 +47,7 @@ export interface WalletAnswer<T> {
 }
 
 /** What every error built from one answer keeps. */
-export interface AnswerFacts {
+interface AnswerFacts {
   readonly httpStatus: number;
   readonly retryAfterMs?: number;
 }
@@ -232,7 +234,10 @@ function unsignedRefusal(
         outcome: 'unknown',
         kind: KIND,
         ...facts,
-        message: `The wallet (or a gateway in front of it) answered HTTP ${httpStatus} without a signature, so it cannot be trusted as a refusal. ${fix}. ${UNKNOWN_OUTCOME_ADVICE}`,
+        message: unknownOutcomeMessage(
+          `The wallet (or a gateway in front of it) answered HTTP ${httpStatus} without a signature, so it cannot be trusted as a refusal`,
+          fix,
+        ),
       },
       fix,
     };

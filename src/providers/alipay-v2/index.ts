@@ -31,14 +31,16 @@ import { alipayV2NoWebhooks, alipayV2WebhookAck } from './webhook.js';
 
 export { alipayV2Capabilities } from './capabilities.js';
 export {
-  ALIPAY_V2_RESULT_CODES,
-  ALIPAY_V2_SUCCESS_CODE,
-  type AlipayV2CodeMapping,
   type AlipayV2Result,
-  type AlipayV2ResultCode,
   type AlipayV2Verdict,
   mapAlipayV2Result,
 } from './map-alipay-v2-result.js';
+export {
+  ALIPAY_V2_RESULT_CODES,
+  ALIPAY_V2_SUCCESS_CODE,
+  type AlipayV2CodeMapping,
+  type AlipayV2ResultCode,
+} from './result-codes.js';
 export { type AlipayV2Options, alipayV2OptionsSchema } from './schemas.js';
 export type { AlipayV2Settings } from './settings.js';
 

@@ -34,7 +34,7 @@ export const resultSchema = z.object(resultFields);
 export const amountSchema = z.object(amountFields);
 
 /** Wire shape of an Amount as received. */
-export type WireAmount = z.infer<typeof amountSchema>;
+type WireAmount = z.infer<typeof amountSchema>;
 
 /** Answer of `POST /v2/payments/capture` (seed). */
 export const captureResponseSchema = z.object({
@@ -46,9 +46,6 @@ export const captureResponseSchema = z.object({
   captureTime: z.string().nullish(),
   extendInfo: z.string().nullish(),
 });
-
-/** A parsed capture answer. */
-export type CaptureResponse = z.infer<typeof captureResponseSchema>;
 
 /** One entry of `transactions[]` in an inquiry answer (ASSUMED: modelled on AMS v1). */
 const transactionSchema = z.object({

@@ -55,7 +55,7 @@ const parseShape = defineSettings(
 );
 
 /** {@link AlipayV2Settings} after checking. */
-export interface CheckedAlipayV2Settings {
+interface CheckedAlipayV2Settings {
   readonly clientId: string;
   readonly baseUrl: string;
   readonly keyVersion: string;

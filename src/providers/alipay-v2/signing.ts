@@ -41,7 +41,7 @@ function formatAlipayV2SignatureHeader(signatureBase64: string, keyVersion: stri
 }
 
 /** What verifying a wallet response found. */
-export type ResponseSignatureCheck = 'valid' | 'missing' | 'invalid';
+type ResponseSignatureCheck = 'valid' | 'missing' | 'invalid';
 
 /** Signs requests with the merchant key and verifies answers with the wallet key. */
 export interface AlipayV2Signer {
@@ -62,7 +62,7 @@ export interface AlipayV2Signer {
 }
 
 /** Keys already parsed (once, at construction). */
-export interface AlipayV2SignerKeys {
+interface AlipayV2SignerKeys {
   readonly clientId: string;
   readonly keyVersion: string;
   readonly privateKey: KeyObject;

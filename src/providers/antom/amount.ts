@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { formatMinorUnits, type Money, parseMinorUnits } from '../../core/money.js';
 
 /** Antom's wire form of an amount: both fields are strings, `value` in minor units. */
-export interface AntomAmount {
+interface AntomAmount {
   readonly currency: string;
   readonly value: string;
 }

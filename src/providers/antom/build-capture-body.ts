@@ -6,7 +6,7 @@ import type { ProviderCaptureRequest } from '../../core/spec.js';
 import { toAntomAmount } from './amount.js';
 
 /** What {@link buildCaptureBody} adds to the neutral request, all checked by the caller. */
-export interface AntomBodyParts {
+interface AntomBodyParts {
   /** The amount to capture: the caller's, or what `inquiryPayment` says is left. */
   readonly amount: Money;
   readonly captureType?: string;

@@ -10,7 +10,7 @@ import { ANTOM_UNSIGNED_REJECTION_CODES, mapAntomResult } from './map-antom-resu
 import { antomApiPath, signAntomMessage, verifyAntomMessage } from './signing.js';
 
 /** What the exchange needs from the adapter settings. */
-export interface AntomExchangeConfig {
+interface AntomExchangeConfig {
   readonly clientId: string;
   readonly privateKey: KeyObject;
   readonly antomPublicKey: KeyObject;
@@ -23,7 +23,7 @@ export interface AntomExchangeConfig {
 }
 
 /** One verified Antom answer: the parsed JSON, its HTTP status and (lower-case) headers. */
-export interface AntomAnswer {
+interface AntomAnswer {
   readonly status: number;
   readonly json: unknown;
   readonly headers: Readonly<Record<string, string>>;

@@ -31,7 +31,7 @@ export {
   ANTOM_RESULT_CODES,
   type AntomCodeMapping,
   type AntomResultStatus,
-} from './map-antom-result.js';
+} from './result-codes.js';
 export { roundIdr } from './round-idr.js';
 export {
   type AntomProviderOptions,

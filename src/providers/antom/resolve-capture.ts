@@ -19,7 +19,7 @@ import {
 const INQUIRY_API = 'v1/payments/inquiryPayment';
 
 /** A verified, parsed inquiry answer with `result.resultStatus` S. */
-export interface AntomInquiry {
+interface AntomInquiry {
   readonly response: AntomInquiryResponse;
   readonly json: unknown;
 }

@@ -1,9 +1,10 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { ProviderCapture } from '../../core/capture.js';
-import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from '../../core/errors.js';
+import { type CaptureError, captureError } from '../../core/errors.js';
 import type { Money } from '../../core/money.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
+import { noReliableAnswer } from '../../provider-kit/no-reliable-answer.js';
 import { parseProviderOptions } from '../../provider-kit/parse-provider-options.js';
 import { fromAntomAmount, readAntomAmount } from './amount.js';
 import { buildCaptureBody } from './build-capture-body.js';
@@ -28,11 +29,12 @@ function notAttempted(code: CaptureError['code'], message: string, cause?: unkno
 }
 
 function unknownAnswer(message: string, cause?: unknown): CaptureError {
-  return captureError({
-    code: 'provider_error',
-    outcome: 'unknown',
+  return noReliableAnswer({
     kind,
-    message: `${message} ${UNKNOWN_OUTCOME_ADVICE}`,
+    operation: 'capture',
+    inquiry: 'inquiryPayment',
+    code: 'provider_error',
+    what: message,
     ...(cause ? { cause } : {}),
   });
 }
@@ -91,7 +93,7 @@ async function lookUpAmount(
 }
 
 /** What `antomCapture` needs besides the request. */
-export interface AntomCaptureContext {
+interface AntomCaptureContext {
   readonly exchange: AntomExchange;
   /** Whether the merchant's contract allows several captures (then `isLastCapture` is sent). */
   readonly multipleCaptures: boolean;

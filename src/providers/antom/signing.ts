@@ -38,7 +38,7 @@ export function antomApiPath(clientId: string, api: string): string {
 }
 
 /** What one signed Antom message is made of. */
-export interface AntomMessage {
+interface AntomMessage {
   readonly method: string;
   /** The request path (the notify path for notifyCapture). */
   readonly path: string;
@@ -73,7 +73,7 @@ export function signAntomMessage(
 }
 
 /** Result of checking one signature header. */
-export type AntomSignatureCheck = 'valid' | 'missing' | 'invalid';
+type AntomSignatureCheck = 'valid' | 'missing' | 'invalid';
 
 /**
  * Checks a `signature` header against a message. `missing` when there is no usable

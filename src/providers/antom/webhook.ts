@@ -43,7 +43,7 @@ export function antomWebhookAck(): WebhookAck {
 }
 
 /** What webhook verification needs from the adapter settings. */
-export interface AntomWebhookConfig {
+interface AntomWebhookConfig {
   readonly clientId: string;
   readonly antomPublicKey: KeyObject;
 }

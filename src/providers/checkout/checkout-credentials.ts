@@ -72,7 +72,7 @@ export function secretKeyCredentials(authorization: string): CheckoutCredentials
 }
 
 /** Options of {@link createCheckoutTokenSource}. */
-export interface CheckoutTokenSourceOptions {
+interface CheckoutTokenSourceOptions {
   readonly oauth: ResolvedCheckoutOAuth;
   /** Whole-request deadline of a token request, ms. */
   readonly timeoutMs?: number;

@@ -13,7 +13,7 @@ import {
 } from './checkout-credentials.js';
 
 /** One call to the Checkout.com API, with a path relative to the base URL. */
-export interface CheckoutCall {
+interface CheckoutCall {
   readonly method: 'GET' | 'POST';
   /** `/payments/pay_…/captures` */
   readonly path: string;
@@ -24,7 +24,7 @@ export interface CheckoutCall {
 }
 
 /** Why a call got no HTTP answer: the transport's reasons, or no access token (OAuth). */
-export type CheckoutSendFailure = TransportFailure | CheckoutTokenFailure;
+type CheckoutSendFailure = TransportFailure | CheckoutTokenFailure;
 
 /** Sends authenticated calls to Checkout.com; see {@link createCheckoutHttp}. */
 export interface CheckoutHttp {

@@ -6,6 +6,7 @@ import {
   captureError,
   UNKNOWN_OUTCOME_ADVICE,
 } from '../../core/errors.js';
+import { noReliableAnswer } from '../../provider-kit/no-reliable-answer.js';
 import type { CheckoutErrorBody } from './schemas.js';
 
 /**
@@ -240,22 +241,24 @@ export function mapCheckoutHttpError(
             httpStatus: status,
             cause,
           })
-        : captureError({
-            code: 'provider_error',
-            outcome: 'unknown',
+        : noReliableAnswer({
             kind: 'checkout',
-            message: `${described} The inquiry got no reliable answer; nothing changed at the provider. Call resolve() again.`,
+            operation,
+            inquiry: 'GET /payments/{id}/actions',
+            code: 'provider_error',
+            what: described,
             providerCode: `http:${status}`,
             httpStatus: status,
             cause,
           }),
     )
     .otherwise(() =>
-      captureError({
-        code: 'provider_error',
-        outcome: 'unknown',
+      noReliableAnswer({
         kind: 'checkout',
-        message: `${described} This status is not part of the capture API. ${operation === 'capture' ? UNKNOWN_OUTCOME_ADVICE : 'Call resolve() again.'}`,
+        operation,
+        inquiry: 'GET /payments/{id}/actions',
+        code: 'provider_error',
+        what: `${described} This status is not part of the capture API`,
         providerCode: `http:${status}`,
         httpStatus: status,
         cause,

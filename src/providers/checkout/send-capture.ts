@@ -1,8 +1,9 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { ProviderCapture } from '../../core/capture.js';
-import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from '../../core/errors.js';
+import type { CaptureError } from '../../core/errors.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
+import { noReliableAnswer } from '../../provider-kit/no-reliable-answer.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { buildCaptureBody } from './build-capture-body.js';
 import { type CheckoutHttp, checkoutSendFailureToCaptureError, paymentPath } from './http.js';
@@ -56,12 +57,13 @@ export async function sendCheckoutCapture(
   const accepted = acceptedActionSchema.safeParse(json);
   if (!accepted.success || !accepted.data.action_id) {
     return err(
-      captureError({
-        code: 'provider_error',
-        outcome: 'unknown',
+      noReliableAnswer({
         kind: 'checkout',
+        operation: 'capture',
+        inquiry: 'GET /payments/{id}/actions',
+        code: 'provider_error',
+        what: `Checkout.com accepted the capture (HTTP ${response.status}) but the body has no action_id`,
         httpStatus: response.status,
-        message: `Checkout.com accepted the capture (HTTP ${response.status}) but the body has no action_id. ${UNKNOWN_OUTCOME_ADVICE}`,
         cause: { httpStatus: response.status, body: json },
       }),
     );

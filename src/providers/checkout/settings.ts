@@ -84,7 +84,7 @@ export interface CheckoutSettings {
 }
 
 /** {@link CheckoutSettings} after checking: what the adapter works with. */
-export interface ResolvedCheckoutSettings {
+interface ResolvedCheckoutSettings {
   /** The static `Authorization` value of a secret key; absent with `oauth`. */
   readonly authorization?: string;
   readonly oauth?: ResolvedCheckoutOAuth;

@@ -13,7 +13,7 @@ import { webhookEventSchema } from './schemas.js';
 import { sameSecret, verifyCheckoutSignature } from './signing.js';
 
 /** What the webhook parser needs from the adapter settings. */
-export interface CheckoutWebhookSettings {
+interface CheckoutWebhookSettings {
   readonly webhookSecret?: string;
   readonly webhookAuthorization?: string;
 }

@@ -46,7 +46,7 @@ export const ALIPAY_V2_SIM_CODES = {
 export type AlipayV2SimCode = keyof typeof ALIPAY_V2_SIM_CODES;
 
 /** A wire `result` object. */
-export interface AlipayV2SimResult {
+interface AlipayV2SimResult {
   readonly resultCode: string;
   readonly resultStatus: 'S' | 'F' | 'U';
   readonly resultMessage: string;

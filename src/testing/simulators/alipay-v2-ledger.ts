@@ -54,7 +54,7 @@ export type CaptureDecision =
   | { readonly kind: 'refused'; readonly code: AlipayV2SimCode };
 
 /** How the HTTP layer wants a new capture committed. */
-export interface CommitMode {
+interface CommitMode {
   /** Record a capture that passes the rules as PROCESSING instead of SUCCESS. */
   readonly processing?: boolean;
   /** Decline with this code instead of applying the rules (fault injection). */
@@ -62,7 +62,7 @@ export interface CommitMode {
 }
 
 /** Result of a cancel call. */
-export type CancelOutcome = 'SUCCESS' | 'ORDER_NOT_EXIST' | 'ORDER_STATUS_INVALID';
+type CancelOutcome = 'SUCCESS' | 'ORDER_NOT_EXIST' | 'ORDER_STATUS_INVALID';
 
 /**
  * The simulator's state. `authorizationTtlMs: null` disables expiry.

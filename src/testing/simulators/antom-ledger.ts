@@ -1,7 +1,18 @@
-import type { Money } from '../../core/money.js';
-import { antomTransitSchema } from '../../providers/antom/schemas.js';
-import type { Fault, SimulatedCapture, SimulatedPaymentState } from '../harness.js';
-import { DAY_MS } from '../manual-clock.js';
+import type {
+  AuthorizeOptions,
+  Fault,
+  SimulatedCapture,
+  SimulatedPaymentState,
+} from '../harness.js';
+import { DAY_MS, type ManualClock } from '../manual-clock.js';
+import { capturedTotal, captureRefusal, closesPayment } from './antom-capture-rules.js';
+import type { AntomSimCapture, AntomSimContract, AntomSimPayment } from './antom-sim-records.js';
+import {
+  type AntomCaptureBody,
+  type AntomSimResult,
+  antomResult,
+  antomTime,
+} from './antom-wire.js';
 
 /**
  * The Antom simulator's books: payments, capture attempts keyed by `captureRequestId`, and
@@ -9,342 +20,275 @@ import { DAY_MS } from '../manual-clock.js';
  */
 
 /**
- * What the merchant's Antom contract allows (mirrors `antom({ contract })`).
+ * `authorize()` options: the harness's plus Antom's card facts.
  *
  * @example
  * ```ts
- * const contract: AntomSimContract = {
- *   partialCapture: true, multipleCaptures: true, maxCaptures: 3,
+ * const options: AntomAuthorizeOptions = {
+ *   amount: 2000n, currency: 'USD', cardBrand: 'visa', issuerCountry: 'US',
  * };
- * const sim = await startAntomSimulator({ contract });
- * const adapter = antom({
- *   ...sim.credentials,
- *   baseUrl: sim.baseUrl,
- *   contract: { partialCapture: true, multipleCaptures: true },
- * });
+ * const payment = await sim.authorize(options); // a US card: capture it in full
  * ```
  */
-export interface AntomSimContract {
-  readonly partialCapture?: boolean;
-  readonly multipleCaptures?: boolean;
-  /** Captures one payment accepts before PAYMENT_COUNT_EXCEED_LIMIT. Default 10 (ASSUMED). */
-  readonly maxCaptures?: number;
-}
-
-/** An Antom `result` object. */
-export interface AntomSimResult {
-  readonly resultCode: string;
-  readonly resultStatus: 'S' | 'F' | 'U';
-  readonly resultMessage: string;
-}
-
-/** One authorized payment. */
-export interface AntomSimPayment {
-  readonly paymentId: string;
-  readonly paymentRequestId: string;
-  readonly amount: Money;
-  readonly captureMode: 'MANUAL' | 'AUTOMATIC';
-  readonly authorizedAt: number;
-  readonly paymentMethodType: string;
-  readonly cardBrand?: string;
+export interface AntomAuthorizeOptions extends AuthorizeOptions {
+  /** ISO 3166 country of the card issuer; `US` cards must be captured in full. */
   readonly issuerCountry?: string;
-  /** `merchant`: the cancel API (ORDER_IS_CANCELED); `authorization`: voided upstream (AUTH_CANCELLED). */
-  cancelled?: 'merchant' | 'authorization';
-  cancelTime?: string;
-  /** A capture with isLastCapture "true" (or any capture, without multiple captures) closed it. */
-  closed: boolean;
+  /** Antom's `paymentMethodType`. Default `CARD`. */
+  readonly paymentMethodType?: string;
 }
 
-/** One capture attempt, stored under its `captureRequestId` for idempotent replay. */
-export interface AntomSimCapture {
-  readonly captureRequestId: string;
-  readonly paymentId: string;
-  /** Canonical JSON of the request body: a different one under the same id is REPEAT_REQ_INCONSISTENT. */
-  readonly fingerprint: string;
-  readonly captureId: string;
-  readonly amount: Money;
-  readonly isLast: boolean;
-  /** The final result (what an inquiry shows once `processing` is over). */
-  readonly result: AntomSimResult;
-  /** Answered U and not yet final: inquiries show PROCESSING. */
-  processing: boolean;
-  /** The U code answered while processing. */
+/** How the HTTP layer wants a new capture committed (fault injection). */
+export interface AntomCommitMode {
+  /** Decline with this code instead of applying the rules (an injected F result). */
+  readonly forcedCode?: string;
+  /** Record the capture as PROCESSING, answering this U code meanwhile. */
   readonly processingCode?: string;
-  /** Inquiries seen while processing; the second one finalizes it. */
-  inquiries: number;
-  readonly captureTime: string;
-  readonly acquirerReferenceNo: string;
-  /** A webhook fault taken when the capture was made, applied to its notifyCapture. */
-  readonly webhookFault?: Fault;
+  /** Takes the webhook fault for the notifyCapture of a capture Antom accepted. */
+  readonly takeWebhookFault?: () => Fault | undefined;
 }
 
-/** Antom's messages for the codes the simulator answers (seed tables). */
-export const ANTOM_MESSAGES: Readonly<Record<string, string>> = {
-  SUCCESS: 'success.',
-  ACCESS_DENIED: 'The access is denied.',
-  AUTH_CANCELLED: 'The payment authorization is canceled.',
-  AUTH_EXPIRED: 'The payment authorization is expired.',
-  AUTH_NOT_FOUND: 'The payment authorization is not found.',
-  CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT:
-    'The total capture amount exceeds the limit of the authorized payment amount.',
-  CAPTURE_IN_PROCESS: 'The capture is processing.',
-  CURRENCY_NOT_SUPPORT: 'The currency is not supported.',
-  MULTI_CAPTURE_NOT_SUPPORTED: 'The transaction does not support multiple captures.',
-  INVALID_CONTRACT:
-    'The parameter values in the contract do not match those in the current transaction.',
-  NO_PAY_OPTIONS: 'No payment methods are available.',
-  ORDER_IS_CANCELED: 'The transaction is canceled.',
-  ORDER_STATUS_INVALID: 'The transaction status is abnormal. The payment cannot be captured.',
-  ORDER_NOT_EXIST: 'The order does not exist.',
-  PARAM_ILLEGAL: 'The required parameters are not passed, or illegal parameters exist.',
-  PAYMENT_COUNT_EXCEED_LIMIT:
-    'The number of captures exceeds the limit that is specified by the payment method.',
-  PROCESS_FAIL: 'The capture failed.',
-  REPEAT_REQ_INCONSISTENT:
-    'The submitted request exists, and the parameter values of this request are not consistent with those of the existing request.',
-  RISK_REJECT: 'The request is rejected because of risk control.',
-  USER_AMOUNT_EXCEED_LIMIT: 'The capture amount exceeds the user payment limit.',
-  USER_BALANCE_NOT_ENOUGH: "The user's balance is insufficient for the capture.",
-  USER_NOT_EXIST: "The user's account does not exist on the payment method side.",
-  USER_STATUS_ABNORMAL: "The user's account status is abnormal on the payment method side.",
-  UNKNOWN_EXCEPTION: 'The API call has failed, which is caused by unknown reasons.',
-  SIGNATURE_INVALID: 'The signature is invalid.',
-  KEY_NOT_FOUND: 'The key is not found.',
-  CLIENT_INVALID: 'The client is invalid.',
-  INVALID_API: 'The called API is invalid or not active.',
-  METHOD_NOT_SUPPORTED: 'The server does not implement the requested HTTP method.',
-  MEDIA_TYPE_NOT_ACCEPTABLE:
-    'The server does not implement the media type that is acceptable to the client.',
-  REQUEST_TRAFFIC_EXCEED_LIMIT: 'The request traffic exceeds the limit.',
-  SYSTEM_ERROR: 'A system error occurred.',
-};
+/** What the ledger decided about one capture request. */
+type AntomCaptureDecision =
+  | { readonly kind: 'recorded'; readonly capture: AntomSimCapture; readonly replay: boolean }
+  | { readonly kind: 'refused'; readonly code: string };
 
-/** Builds a `result` object with Antom's message for the code. */
-export function antomResult(
-  resultCode: string,
-  resultStatus: AntomSimResult['resultStatus'] = 'F',
-): AntomSimResult {
-  return {
-    resultCode,
-    resultStatus,
-    resultMessage: ANTOM_MESSAGES[resultCode] ?? resultCode.toLowerCase(),
-  };
-}
-
-/** Antom datetime: ISO 8601 with an offset and no milliseconds, e.g. `2026-01-01T08:00:00+00:00`. */
-export function antomTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
-}
-
-/** JSON with object keys sorted, so two bodies with the same content compare equal. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** A capture request body that passed the simulator's checks. */
-export interface AntomCaptureBody {
-  readonly paymentId: string;
-  readonly captureRequestId: string;
-  readonly amount: Money;
-  /** `isLastCapture`, when sent (`"true"`/`"false"` or a JSON boolean). */
-  readonly isLastCapture?: boolean;
-  readonly captureType?: string;
-  readonly fingerprint: string;
-}
-
-const ID = /^[\x21-\x7E]{1,64}$/;
-const POSITIVE = /^[1-9][0-9]*$/;
-
-/** Checks a capture body the way Antom does; a string naming the problem for PARAM_ILLEGAL. */
-export function checkCaptureBody(json: unknown): AntomCaptureBody | string {
-  if (!json || typeof json !== 'object' || Array.isArray(json))
-    return 'the body must be a JSON object';
-  const body = json as Record<string, unknown>;
-  const { paymentId, captureRequestId, captureAmount, isLastCapture, captureType, transit } = body;
-  if (typeof paymentId !== 'string' || !ID.test(paymentId))
-    return 'paymentId must be a string of 1-64 characters';
-  if (typeof captureRequestId !== 'string' || !ID.test(captureRequestId)) {
-    return 'captureRequestId must be a string of 1-64 characters';
-  }
-  if (!captureAmount || typeof captureAmount !== 'object') return 'captureAmount is required';
-  const { currency, value } = captureAmount as Record<string, unknown>;
-  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency))
-    return 'captureAmount.currency must be 3 letters';
-  if (typeof value !== 'string' || !POSITIVE.test(value)) {
-    return 'captureAmount.value must be a string of a positive integer';
-  }
-  if (currency === 'IDR' && !value.endsWith('00'))
-    return 'captureAmount.value for IDR must end in 00';
-  // The documents say "true"/"false" strings; the official Python, Java and Go SDKs send a
-  // JSON boolean. Both are accepted (the gateway evidently does), and mean the same thing.
-  const isLast = typeof isLastCapture === 'boolean' ? isLastCapture : undefined;
-  if (
-    isLastCapture !== undefined &&
-    isLast === undefined &&
-    isLastCapture !== 'true' &&
-    isLastCapture !== 'false'
-  ) {
-    return 'isLastCapture must be true or false (a JSON boolean or the string "true" / "false")';
-  }
-  if (captureType !== undefined && typeof captureType !== 'string')
-    return 'captureType must be a string';
-  if (transit !== undefined && !antomTransitSchema.safeParse(transit).success)
-    return 'transit is illegal';
-  return {
-    paymentId,
-    captureRequestId,
-    amount: { currency, value: BigInt(value) },
-    ...(isLastCapture !== undefined ? { isLastCapture: isLast ?? isLastCapture === 'true' } : {}),
-    ...(captureType !== undefined ? { captureType } : {}),
-    // ASSUMED: `true` and `"true"` are the same request, so a replay in the other form is not
-    // REPEAT_REQ_INCONSISTENT.
-    fingerprint: canonicalJson(
-      isLastCapture === undefined
-        ? body
-        : { ...body, isLastCapture: isLast ?? isLastCapture === 'true' },
-    ),
-  };
-}
-
-/** Sum of captures that succeeded or are still processing. */
-export function capturedTotal(captures: readonly AntomSimCapture[]): bigint {
-  return captures
-    .filter((c) => c.processing || c.result.resultStatus === 'S')
-    .reduce((sum, c) => sum + c.amount.value, 0n);
-}
-
-function isCard(payment: AntomSimPayment): boolean {
-  return /CARD/i.test(payment.paymentMethodType);
-}
+/** What the ledger decided about one cancel request. */
+type AntomCancelDecision =
+  | { readonly kind: 'cancelled'; readonly payment: AntomSimPayment }
+  | { readonly kind: 'refused'; readonly code: string };
 
 /**
- * The capture rules, in the order Antom would meet them. `undefined` means the capture
- * may succeed.
+ * The simulator's state: payments, capture attempts, and the capture decision. A capture
+ * that reaches its final result is handed to `onFinal` (the notifyCapture sender).
  */
-export function captureRefusal(
-  payment: AntomSimPayment | undefined,
-  body: AntomCaptureBody,
-  captures: readonly AntomSimCapture[],
-  contract: AntomSimContract,
-  now: number,
-): string | undefined {
-  if (!payment) return 'AUTH_NOT_FOUND';
-  if (payment.cancelled === 'merchant') return 'ORDER_IS_CANCELED';
-  if (payment.cancelled === 'authorization') return 'AUTH_CANCELLED';
-  if (now - payment.authorizedAt > 7 * DAY_MS) return 'AUTH_EXPIRED';
-  if (payment.captureMode === 'AUTOMATIC') return 'ORDER_STATUS_INVALID';
-  if (body.amount.currency !== payment.amount.currency) return 'CURRENCY_NOT_SUPPORT';
-  const taken = capturedTotal(captures);
-  if (taken + body.amount.value > payment.amount.value) return 'CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT';
-  const live = captures.filter((c) => c.processing || c.result.resultStatus === 'S');
-  const multiple = contract.multipleCaptures === true;
-  if (!multiple && (live.length > 0 || body.isLastCapture === false)) {
-    return 'MULTI_CAPTURE_NOT_SUPPORTED';
+export class AntomLedger {
+  readonly #payments = new Map<string, AntomSimPayment>();
+  readonly #byRequestId = new Map<string, string>();
+  readonly #captures = new Map<string, AntomSimCapture>();
+  // Indexed by payment so a request costs the same after 100,000 captures as after one.
+  readonly #byPayment = new Map<string, AntomSimCapture[]>();
+  readonly #clock: ManualClock;
+  readonly #contract: AntomSimContract;
+  readonly #onFinal: (capture: AntomSimCapture) => void;
+  #sequence = 0;
+
+  constructor(
+    clock: ManualClock,
+    contract: AntomSimContract,
+    onFinal: (capture: AntomSimCapture) => void,
+  ) {
+    this.#clock = clock;
+    this.#contract = contract;
+    this.#onFinal = onFinal;
   }
-  if (payment.closed) return 'ORDER_STATUS_INVALID';
-  if (live.length >= (contract.maxCaptures ?? 10)) return 'PAYMENT_COUNT_EXCEED_LIMIT';
-  const partial = body.amount.value < payment.amount.value;
-  const usCard = isCard(payment) && payment.issuerCountry?.toUpperCase() === 'US';
-  if (partial && (contract.partialCapture !== true || usCard)) return 'INVALID_CONTRACT';
-  return undefined;
-}
 
-/** Whether a successful capture closes the payment. */
-export function closesPayment(body: AntomCaptureBody, contract: AntomSimContract): boolean {
-  if (contract.multipleCaptures !== true) return true;
-  // ASSUMED, as Alipay+ v2: isLastCapture defaults to true; captureType FINAL also closes.
-  return body.isLastCapture !== false || body.captureType === 'FINAL';
-}
+  /** Creates an authorized payment; `AUTOMATIC` captures it in full at once. */
+  authorize(options: AntomAuthorizeOptions): AntomSimPayment {
+    const paymentId = this.#nextId('1940108001');
+    const paymentRequestId = `PAY_REQ_${paymentId.slice(-15)}`;
+    const amount = { currency: options.currency ?? 'USD', value: options.amount };
+    const payment: AntomSimPayment = {
+      paymentId,
+      paymentRequestId,
+      amount,
+      captureMode: options.captureMode ?? 'MANUAL',
+      authorizedAt: this.#clock.now(),
+      paymentMethodType: options.paymentMethodType ?? 'CARD',
+      ...(options.cardBrand ? { cardBrand: options.cardBrand } : {}),
+      ...(options.issuerCountry ? { issuerCountry: options.issuerCountry } : {}),
+      closed: false,
+    };
+    this.#payments.set(paymentId, payment);
+    this.#byRequestId.set(paymentRequestId, paymentId);
+    if (payment.captureMode === 'AUTOMATIC') {
+      // Antom captures by itself and only notifies; the request id is ASSUMED to be the payment's.
+      this.#record(
+        { paymentId, captureRequestId: paymentRequestId, amount, fingerprint: `auto:${paymentId}` },
+        antomResult('SUCCESS', 'S'),
+        payment,
+      );
+    }
+    return payment;
+  }
 
-/** The neutral view of one payment, for `sim.payment(id)`. */
-export function paymentState(
-  payment: AntomSimPayment,
-  captures: readonly AntomSimCapture[],
-  now: number,
-): SimulatedPaymentState {
-  const total = capturedTotal(captures);
-  const status = payment.cancelled
-    ? 'CANCELLED'
-    : total === payment.amount.value
-      ? 'CAPTURED'
-      : total > 0n
-        ? payment.closed
-          ? 'CLOSED'
-          : 'PARTIALLY_CAPTURED'
-        : now - payment.authorizedAt > 7 * DAY_MS
-          ? 'EXPIRED'
-          : 'AUTHORIZED';
-  return {
-    paymentId: payment.paymentId,
-    authorized: payment.amount,
-    capturedTotal: total,
-    status,
-    captures: captures.map(
-      (c): SimulatedCapture => ({
-        idempotencyKey: c.captureRequestId,
-        captureId: c.captureId,
-        amount: c.amount.value,
-        status: c.processing
-          ? 'processing'
-          : c.result.resultStatus === 'S'
-            ? 'succeeded'
-            : 'failed',
-        final: c.isLast,
-      }),
-    ),
-  };
-}
+  /** True when `captureRequestId` has not been seen: the request would be a new capture. */
+  isNewCapture(captureRequestId: string): boolean {
+    return !this.#captures.has(captureRequestId);
+  }
 
-/** One entry of `inquiryPayment.transactions[]`. */
-export function captureTransaction(c: AntomSimCapture): Record<string, unknown> {
-  const result = c.processing
-    ? antomResult(c.processingCode ?? 'CAPTURE_IN_PROCESS', 'U')
-    : c.result;
-  const succeeded = !c.processing && c.result.resultStatus === 'S';
-  return {
-    transactionType: 'CAPTURE',
-    transactionStatus: c.processing ? 'PROCESSING' : succeeded ? 'SUCCESS' : 'FAIL',
-    transactionRequestId: c.captureRequestId,
-    transactionAmount: { currency: c.amount.currency, value: c.amount.value.toString() },
-    ...(c.processing || succeeded ? { transactionId: c.captureId } : {}),
-    transactionTime: c.captureTime,
-    transactionResult: result,
-  };
-}
+  /** Applies idempotency, then the capture rules (or the forced code), and records the attempt. */
+  capture(body: AntomCaptureBody, mode: AntomCommitMode = {}): AntomCaptureDecision {
+    const existing = this.#captures.get(body.captureRequestId);
+    if (existing) {
+      if (existing.fingerprint !== body.fingerprint) {
+        return { kind: 'refused', code: 'REPEAT_REQ_INCONSISTENT' };
+      }
+      // Antom's FAQ: a duplicate while the first is CAPTURE_IN_PROCESS triggers "amount exceeded".
+      if (existing.processing) return { kind: 'refused', code: 'CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT' };
+      return { kind: 'recorded', capture: existing, replay: true };
+    }
+    const payment = this.#payments.get(body.paymentId);
+    const refusal =
+      mode.forcedCode ??
+      captureRefusal(
+        payment,
+        body,
+        this.#capturesOf(body.paymentId),
+        this.#contract,
+        this.#clock.now(),
+      );
+    const result: AntomSimResult = refusal ? antomResult(refusal) : antomResult('SUCCESS', 'S');
+    // Only a capture Antom accepted (S, or U still in process) produces a notification.
+    const webhookFault = refusal && !mode.processingCode ? undefined : mode.takeWebhookFault?.();
+    const capture = this.#record(body, result, payment, mode.processingCode, webhookFault);
+    return { kind: 'recorded', capture, replay: false };
+  }
 
-/** The notifyCapture body for a capture that reached its final result. */
-export function notifyCaptureBody(c: AntomSimCapture): Record<string, unknown> {
-  const succeeded = c.result.resultStatus === 'S';
-  return {
-    captureAmount: { currency: c.amount.currency, value: c.amount.value.toString() },
-    ...(succeeded ? { captureId: c.captureId } : {}),
-    captureRequestId: c.captureRequestId,
-    captureTime: c.captureTime,
-    paymentId: c.paymentId,
-    notifyType: 'CAPTURE_RESULT',
-    result: c.result,
-    ...(succeeded ? { acquirerReferenceNo: c.acquirerReferenceNo } : {}),
-  };
-}
+  /** The payment a request names by `paymentId` or `paymentRequestId`. */
+  find(json: Record<string, unknown>): AntomSimPayment | undefined {
+    const id =
+      typeof json.paymentId === 'string'
+        ? json.paymentId
+        : typeof json.paymentRequestId === 'string'
+          ? this.#byRequestId.get(json.paymentRequestId)
+          : undefined;
+    return id === undefined ? undefined : this.#payments.get(id);
+  }
 
-/** The synchronous answer to a capture attempt, as Antom sends it (seed field order). */
-export function captureResponseBody(c: AntomSimCapture): Record<string, unknown> {
-  if (c.processing) return { result: antomResult(c.processingCode ?? 'UNKNOWN_EXCEPTION', 'U') };
-  if (c.result.resultStatus !== 'S') return { result: c.result };
-  return {
-    acquirerReferenceNo: c.acquirerReferenceNo,
-    result: c.result,
-    captureTime: c.captureTime,
-    paymentId: c.paymentId,
-    captureRequestId: c.captureRequestId,
-    captureId: c.captureId,
-    captureAmount: { currency: c.amount.currency, value: c.amount.value.toString() },
-  };
+  /**
+   * The payment's captures as `inquiryPayment` sees them: a PROCESSING capture turns final
+   * at the second inquiry that sees it (or at {@link settle}).
+   */
+  inquire(payment: AntomSimPayment): readonly AntomSimCapture[] {
+    const own = this.#capturesOf(payment.paymentId);
+    for (const c of own) {
+      if (!c.processing) continue;
+      c.inquiries += 1;
+      if (c.inquiries >= 2) this.#finalize(c);
+    }
+    return own;
+  }
+
+  /** The merchant's cancel: refused once a capture holds money (that is a refund). */
+  cancel(json: Record<string, unknown>): AntomCancelDecision {
+    const payment = this.find(json);
+    if (!payment) return { kind: 'refused', code: 'ORDER_NOT_EXIST' };
+    const live = this.#capturesOf(payment.paymentId).some(
+      (c) => c.processing || c.result.resultStatus === 'S',
+    );
+    // ASSUMED: a payment with a capture cannot be cancelled (that is a refund).
+    if (live && payment.cancelled === undefined) {
+      return { kind: 'refused', code: 'ORDER_STATUS_INVALID' };
+    }
+    if (payment.cancelled === undefined) {
+      payment.cancelled = 'merchant';
+      payment.cancelTime = antomTime(this.#clock.now());
+    }
+    return { kind: 'cancelled', payment };
+  }
+
+  /** Voids an authorization upstream: captures then answer AUTH_CANCELLED. */
+  cancelAuthorization(paymentId: string): void {
+    this.#payment(paymentId).cancelled = 'authorization';
+  }
+
+  /** Finishes every PROCESSING capture with its final result. */
+  settle(): void {
+    for (const c of this.#captures.values()) this.#finalize(c);
+  }
+
+  /** The neutral view of one payment, for `sim.payment(id)`. Throws for an unknown id. */
+  state(paymentId: string): SimulatedPaymentState {
+    const payment = this.#payment(paymentId);
+    const captures = this.#capturesOf(paymentId);
+    const now = this.#clock.now();
+    const total = capturedTotal(captures);
+    const status = payment.cancelled
+      ? 'CANCELLED'
+      : total === payment.amount.value
+        ? 'CAPTURED'
+        : total > 0n
+          ? payment.closed
+            ? 'CLOSED'
+            : 'PARTIALLY_CAPTURED'
+          : now - payment.authorizedAt > 7 * DAY_MS
+            ? 'EXPIRED'
+            : 'AUTHORIZED';
+    return {
+      paymentId: payment.paymentId,
+      authorized: payment.amount,
+      capturedTotal: total,
+      status,
+      captures: captures.map(
+        (c): SimulatedCapture => ({
+          idempotencyKey: c.captureRequestId,
+          captureId: c.captureId,
+          amount: c.amount.value,
+          status: c.processing
+            ? 'processing'
+            : c.result.resultStatus === 'S'
+              ? 'succeeded'
+              : 'failed',
+          final: c.isLast,
+        }),
+      ),
+    };
+  }
+
+  #payment(paymentId: string): AntomSimPayment {
+    const payment = this.#payments.get(paymentId);
+    if (!payment) throw new Error(`Antom simulator: no payment ${paymentId}`);
+    return payment;
+  }
+
+  #capturesOf(paymentId: string): AntomSimCapture[] {
+    return this.#byPayment.get(paymentId) ?? [];
+  }
+
+  #finalize(capture: AntomSimCapture): void {
+    if (!capture.processing) return;
+    capture.processing = false;
+    this.#onFinal(capture);
+  }
+
+  /** Records one capture attempt; a successful one closes the payment when it is the last. */
+  #record(
+    body: AntomCaptureBody,
+    result: AntomSimResult,
+    payment: AntomSimPayment | undefined,
+    processingCode?: string,
+    webhookFault?: Fault,
+  ): AntomSimCapture {
+    const isLast = closesPayment(body, this.#contract);
+    const record: AntomSimCapture = {
+      captureRequestId: body.captureRequestId,
+      paymentId: body.paymentId,
+      fingerprint: body.fingerprint,
+      captureId: this.#nextId('1940108901'),
+      amount: body.amount,
+      isLast,
+      result,
+      processing: processingCode !== undefined,
+      ...(processingCode ? { processingCode } : {}),
+      inquiries: 0,
+      captureTime: antomTime(this.#clock.now()),
+      acquirerReferenceNo: this.#nextId('190313'),
+      ...(webhookFault ? { webhookFault } : {}),
+    };
+    this.#captures.set(body.captureRequestId, record);
+    const ofPayment = this.#byPayment.get(record.paymentId);
+    if (ofPayment) ofPayment.push(record);
+    else this.#byPayment.set(record.paymentId, [record]);
+    const succeeded = result.resultStatus === 'S';
+    if (payment && succeeded && isLast) payment.closed = true;
+    if (!record.processing && succeeded) this.#onFinal(record);
+    return record;
+  }
+
+  /** Ids in Antom's style: the date, a kind marker, a counter. */
+  #nextId(middle: string): string {
+    this.#sequence += 1;
+    const day = antomTime(this.#clock.now()).slice(0, 10).replaceAll('-', '');
+    return `${day}${middle}${String(this.#sequence).padStart(15, '0')}`;
+  }
 }

@@ -35,7 +35,7 @@ export interface AntomNotification {
 }
 
 /** What the notifier needs. */
-export interface AntomNotifierOptions {
+interface AntomNotifierOptions {
   readonly clientId: string;
   readonly antomPrivateKey: KeyObject;
   readonly now: () => number;

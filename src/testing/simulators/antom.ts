@@ -1,40 +1,29 @@
 import { parseSignatureHeader } from '../../provider-kit/rsa-signature.js';
-import { ANTOM_RESULT_CODES } from '../../providers/antom/map-antom-result.js';
+import { ANTOM_RESULT_CODES } from '../../providers/antom/result-codes.js';
 import {
   antomApiPath,
   isSandboxClientId,
   signAntomMessage,
   verifyAntomMessage,
 } from '../../providers/antom/signing.js';
-import type {
-  AuthorizedPayment,
-  AuthorizeOptions,
-  Fault,
-  FaultKind,
-  SimulatedPaymentState,
-} from '../harness.js';
+import type { AuthorizedPayment, Fault, FaultKind, SimulatedPaymentState } from '../harness.js';
 import { createManualClock, type ManualClock } from '../manual-clock.js';
-import {
-  type AntomCaptureBody,
-  type AntomSimCapture,
-  type AntomSimContract,
-  type AntomSimPayment,
-  type AntomSimResult,
-  antomResult,
-  antomTime,
-  captureRefusal,
-  captureResponseBody,
-  captureTransaction,
-  checkCaptureBody,
-  closesPayment,
-  notifyCaptureBody,
-  paymentState,
-} from './antom-ledger.js';
+import { type AntomAuthorizeOptions, type AntomCommitMode, AntomLedger } from './antom-ledger.js';
 import {
   type AntomNotification,
   AntomNotifier,
   DEFAULT_NOTIFY_RETRY_SCHEDULE_MS,
 } from './antom-notifier.js';
+import type { AntomSimContract } from './antom-sim-records.js';
+import {
+  type AntomCaptureBody,
+  antomResult,
+  antomTime,
+  captureResponseBody,
+  captureTransaction,
+  checkCaptureBody,
+  notifyCaptureBody,
+} from './antom-wire.js';
 import {
   BackgroundWork,
   FaultQueue,
@@ -50,8 +39,9 @@ import {
   WEBHOOK_FAULTS,
 } from './sim-server.js';
 
-export type { AntomSimContract } from './antom-ledger.js';
+export type { AntomAuthorizeOptions } from './antom-ledger.js';
 export type { AntomNotification } from './antom-notifier.js';
+export type { AntomSimContract } from './antom-sim-records.js';
 
 /**
  * Options for {@link startAntomSimulator}.
@@ -74,24 +64,6 @@ export interface AntomSimulatorOptions {
   readonly keyVersion?: string;
   /** Waits in ms before each notifyCapture attempt (its length is the number of attempts). Default 8 attempts, a few ms apart. */
   readonly notifyRetrySchedule?: readonly number[];
-}
-
-/**
- * `authorize()` options: the harness's plus Antom's card facts.
- *
- * @example
- * ```ts
- * const options: AntomAuthorizeOptions = {
- *   amount: 2000n, currency: 'USD', cardBrand: 'visa', issuerCountry: 'US',
- * };
- * const payment = await sim.authorize(options); // a US card: capture it in full
- * ```
- */
-export interface AntomAuthorizeOptions extends AuthorizeOptions {
-  /** ISO 3166 country of the card issuer; `US` cards must be captured in full. */
-  readonly issuerCountry?: string;
-  /** Antom's `paymentMethodType`. Default `CARD`. */
-  readonly paymentMethodType?: string;
 }
 
 /**
@@ -211,9 +183,6 @@ export async function startAntomSimulator(
   const work = new BackgroundWork();
   const faults = new FaultQueue();
   const injections: { injection: AntomResultInjection; left: number }[] = [];
-  const payments = new Map<string, AntomSimPayment>();
-  const byRequestId = new Map<string, string>();
-  const captures = new Map<string, AntomSimCapture>();
   const requests: AntomReceivedRequest[] = [];
   const notifier = new AntomNotifier(
     {
@@ -225,21 +194,9 @@ export async function startAntomSimulator(
     },
     options.webhookUrl,
   );
-  let sequence = 0;
-  const nextId = (middle: string) => {
-    sequence += 1;
-    return `${antomTime(clock.now()).slice(0, 10).replaceAll('-', '')}${middle}${String(sequence).padStart(15, '0')}`;
-  };
-  // Indexed by payment so a request costs the same after 100,000 captures as after one.
-  const capturesByPayment = new Map<string, AntomSimCapture[]>();
-  const capturesOf = (paymentId: string): AntomSimCapture[] =>
-    capturesByPayment.get(paymentId) ?? [];
-
-  function finalize(capture: AntomSimCapture): void {
-    if (!capture.processing) return;
-    capture.processing = false;
-    notifier.send(notifyCaptureBody(capture), capture.webhookFault);
-  }
+  const ledger = new AntomLedger(clock, contract, (capture) =>
+    notifier.send(notifyCaptureBody(capture), capture.webhookFault),
+  );
 
   function answer(
     request: SimRequest,
@@ -279,95 +236,39 @@ export async function startAntomSimulator(
     body: AntomCaptureBody,
     forcedUnknown: string | undefined,
   ): { body: unknown; signed: boolean } {
-    const existing = captures.get(body.captureRequestId);
-    if (existing) {
-      if (existing.fingerprint !== body.fingerprint) {
-        return { body: { result: antomResult('REPEAT_REQ_INCONSISTENT') }, signed: true };
+    let mode: AntomCommitMode = {};
+    // Injections apply to new captures only: a replay answers what the first attempt got.
+    if (ledger.isNewCapture(body.captureRequestId)) {
+      const injected = takeInjection();
+      const injectedStatus =
+        injected?.resultStatus ??
+        (injected && Object.hasOwn(ANTOM_RESULT_CODES, injected.resultCode)
+          ? ANTOM_RESULT_CODES[injected.resultCode as keyof typeof ANTOM_RESULT_CODES].status
+          : 'F');
+      if (injected && injectedStatus === 'F' && NOT_RECORDED.has(injected.resultCode)) {
+        return {
+          body: { result: antomResult(injected.resultCode) },
+          signed: !UNSIGNED_CODES.has(injected.resultCode),
+        };
       }
-      // Antom's FAQ: a duplicate while the first is CAPTURE_IN_PROCESS triggers "amount exceeded".
-      if (existing.processing)
-        return { body: { result: antomResult('CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT') }, signed: true };
-      return { body: captureResponseBody(existing), signed: true };
-    }
-    const injected = takeInjection();
-    const injectedStatus =
-      injected?.resultStatus ??
-      (injected && Object.hasOwn(ANTOM_RESULT_CODES, injected.resultCode)
-        ? ANTOM_RESULT_CODES[injected.resultCode as keyof typeof ANTOM_RESULT_CODES].status
-        : 'F');
-    if (injected && injectedStatus === 'F' && NOT_RECORDED.has(injected.resultCode)) {
-      return {
-        body: { result: antomResult(injected.resultCode) },
-        signed: !UNSIGNED_CODES.has(injected.resultCode),
+      const processingCode =
+        forcedUnknown ?? (injected && injectedStatus === 'U' ? injected.resultCode : undefined);
+      mode = {
+        ...(injected && injectedStatus === 'F' ? { forcedCode: injected.resultCode } : {}),
+        ...(processingCode !== undefined ? { processingCode } : {}),
+        takeWebhookFault: () => faults.take(WEBHOOK_FAULTS),
       };
     }
-    const payment = payments.get(body.paymentId);
-    const processingCode =
-      forcedUnknown ?? (injected && injectedStatus === 'U' ? injected.resultCode : undefined);
-    const refusal =
-      injected && injectedStatus === 'F'
-        ? injected.resultCode
-        : captureRefusal(payment, body, capturesOf(body.paymentId), contract, clock.now());
-    const result: AntomSimResult = refusal ? antomResult(refusal) : antomResult('SUCCESS', 'S');
-    // Only a capture Antom accepted (S, or U still in process) produces a notification.
-    const webhookFault = refusal && !processingCode ? undefined : faults.take(WEBHOOK_FAULTS);
-    const stored = store(body, result, payment, processingCode, webhookFault);
-    return { body: captureResponseBody(stored), signed: true };
-  }
-
-  /** Records one capture attempt; a successful one closes the payment when it is the last. */
-  function store(
-    body: AntomCaptureBody,
-    result: AntomSimResult,
-    payment: AntomSimPayment | undefined,
-    processingCode?: string,
-    webhookFault?: Fault,
-  ): AntomSimCapture {
-    const isLast = closesPayment(body, contract);
-    const record: AntomSimCapture = {
-      captureRequestId: body.captureRequestId,
-      paymentId: body.paymentId,
-      fingerprint: body.fingerprint,
-      captureId: nextId('1940108901'),
-      amount: body.amount,
-      isLast,
-      result,
-      processing: processingCode !== undefined,
-      ...(processingCode ? { processingCode } : {}),
-      inquiries: 0,
-      captureTime: antomTime(clock.now()),
-      acquirerReferenceNo: nextId('190313'),
-      ...(webhookFault ? { webhookFault } : {}),
-    };
-    captures.set(body.captureRequestId, record);
-    const ofPayment = capturesByPayment.get(record.paymentId);
-    if (ofPayment) ofPayment.push(record);
-    else capturesByPayment.set(record.paymentId, [record]);
-    const succeeded = result.resultStatus === 'S';
-    if (payment && succeeded && isLast) payment.closed = true;
-    if (!record.processing && succeeded) notifier.send(notifyCaptureBody(record), webhookFault);
-    return record;
-  }
-
-  function findPayment(json: Record<string, unknown>): AntomSimPayment | undefined {
-    const id =
-      typeof json.paymentId === 'string'
-        ? json.paymentId
-        : typeof json.paymentRequestId === 'string'
-          ? byRequestId.get(json.paymentRequestId)
-          : undefined;
-    return id === undefined ? undefined : payments.get(id);
+    const decision = ledger.capture(body, mode);
+    return decision.kind === 'refused'
+      ? { body: { result: antomResult(decision.code) }, signed: true }
+      : { body: captureResponseBody(decision.capture), signed: true };
   }
 
   function inquiry(json: Record<string, unknown>): unknown {
-    const payment = findPayment(json);
+    const payment = ledger.find(json);
     if (!payment) return { result: antomResult('ORDER_NOT_EXIST') };
-    const own = capturesOf(payment.paymentId);
-    for (const c of own) {
-      if (!c.processing) continue;
-      c.inquiries += 1;
-      if (c.inquiries >= 2) finalize(c);
-    }
+    const own = ledger.inquire(payment);
     return {
       result: antomResult('SUCCESS', 'S'),
       paymentId: payment.paymentId,
@@ -382,18 +283,9 @@ export async function startAntomSimulator(
   }
 
   function cancel(json: Record<string, unknown>): unknown {
-    const payment = findPayment(json);
-    if (!payment) return { result: antomResult('ORDER_NOT_EXIST') };
-    const live = capturesOf(payment.paymentId).some(
-      (c) => c.processing || c.result.resultStatus === 'S',
-    );
-    // ASSUMED: a payment with a capture cannot be cancelled (that is a refund).
-    if (live && payment.cancelled === undefined)
-      return { result: antomResult('ORDER_STATUS_INVALID') };
-    if (payment.cancelled === undefined) {
-      payment.cancelled = 'merchant';
-      payment.cancelTime = antomTime(clock.now());
-    }
+    const decision = ledger.cancel(json);
+    if (decision.kind === 'refused') return { result: antomResult(decision.code) };
+    const { payment } = decision;
     return {
       result: antomResult('SUCCESS', 'S'),
       paymentId: payment.paymentId,
@@ -519,51 +411,15 @@ export async function startAntomSimulator(
     notifications: notifier.log,
     requests,
     async authorize(authorizeOptions) {
-      const paymentId = nextId('1940108001');
-      const paymentRequestId = `PAY_REQ_${paymentId.slice(-15)}`;
-      const amount = {
-        currency: authorizeOptions.currency ?? 'USD',
-        value: authorizeOptions.amount,
-      };
-      const paymentMethodType = authorizeOptions.paymentMethodType ?? 'CARD';
-      const payment: AntomSimPayment = {
-        paymentId,
-        paymentRequestId,
-        amount,
-        captureMode: authorizeOptions.captureMode ?? 'MANUAL',
-        authorizedAt: clock.now(),
-        paymentMethodType,
-        ...(authorizeOptions.cardBrand ? { cardBrand: authorizeOptions.cardBrand } : {}),
-        ...(authorizeOptions.issuerCountry
-          ? { issuerCountry: authorizeOptions.issuerCountry }
-          : {}),
-        closed: false,
-      };
-      payments.set(paymentId, payment);
-      byRequestId.set(paymentRequestId, paymentId);
-      if (payment.captureMode === 'AUTOMATIC') {
-        // Antom captures by itself and only notifies; the request id is ASSUMED to be the payment's.
-        store(
-          {
-            paymentId,
-            captureRequestId: paymentRequestId,
-            amount,
-            fingerprint: `auto:${paymentId}`,
-          },
-          antomResult('SUCCESS', 'S'),
-          payment,
-        );
-      }
+      const payment = ledger.authorize(authorizeOptions);
       return {
-        paymentId,
-        amount,
+        paymentId: payment.paymentId,
+        amount: payment.amount,
         context: {
-          paymentMethod: paymentMethodType,
-          currency: amount.currency,
-          ...(authorizeOptions.cardBrand ? { cardBrand: authorizeOptions.cardBrand } : {}),
-          ...(authorizeOptions.issuerCountry
-            ? { issuerCountry: authorizeOptions.issuerCountry }
-            : {}),
+          paymentMethod: payment.paymentMethodType,
+          currency: payment.amount.currency,
+          ...(payment.cardBrand ? { cardBrand: payment.cardBrand } : {}),
+          ...(payment.issuerCountry ? { issuerCountry: payment.issuerCountry } : {}),
         },
       };
     },
@@ -577,20 +433,16 @@ export async function startAntomSimulator(
       clock.advance(ms);
     },
     async payment(paymentId) {
-      const payment = payments.get(paymentId);
-      if (!payment) throw new Error(`Antom simulator: no payment ${paymentId}`);
-      return paymentState(payment, capturesOf(paymentId), clock.now());
+      return ledger.state(paymentId);
     },
     cancelAuthorization(paymentId) {
-      const payment = payments.get(paymentId);
-      if (!payment) throw new Error(`Antom simulator: no payment ${paymentId}`);
-      payment.cancelled = 'authorization';
+      ledger.cancelAuthorization(paymentId);
     },
     setWebhookUrl(url) {
       notifier.url = url;
     },
     async settle() {
-      for (const c of captures.values()) finalize(c);
+      ledger.settle();
       await work.settle();
     },
     flushHeldNotifications() {

@@ -47,7 +47,7 @@ export interface CheckoutSimTokenRequest {
 }
 
 /** What the endpoint answers: status and JSON. */
-export interface TokenAnswer {
+interface TokenAnswer {
   readonly status: number;
   readonly body: Readonly<Record<string, unknown>>;
 }

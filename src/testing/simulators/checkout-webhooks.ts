@@ -26,7 +26,7 @@ export interface CheckoutWebhookDelivery {
 }
 
 /** Settings of {@link CheckoutWebhookSender}. */
-export interface CheckoutWebhookSenderOptions {
+interface CheckoutWebhookSenderOptions {
   readonly secret: string;
   readonly authorization?: string;
   /** Delivery attempts per webhook (Checkout.com retries non-2xx answers). Default 1. */

@@ -10,19 +10,10 @@ import type {
 } from '../harness.js';
 import { createManualClock, DAY_MS, type ManualClock } from '../manual-clock.js';
 import {
-  actionsJson,
-  availableToCapture,
-  balances,
-  capturedTotal,
-  captureForbidden,
+  CheckoutLedger,
+  type CheckoutSimAction,
+  type CheckoutSimPayment,
   checkoutId,
-  liveCaptures,
-  MAX_PARTIAL_ACTIONS,
-  NON_FINAL_SCHEMES,
-  paymentJson,
-  paymentState,
-  type SimAction,
-  type SimPayment,
 } from './checkout-ledger.js';
 import {
   type CheckoutSimTokenRequest,
@@ -30,6 +21,7 @@ import {
   type CheckoutSimulatorOAuthOptions,
 } from './checkout-oauth.js';
 import { type CheckoutWebhookDelivery, CheckoutWebhookSender } from './checkout-webhooks.js';
+import { actionsJson, balances, paymentJson } from './checkout-wire.js';
 import {
   BackgroundWork,
   FaultQueue,
@@ -307,17 +299,14 @@ export async function startCheckoutSimulator(
   const secretKey = options.secretKey ?? checkoutId('sk_sbox', 27);
   const webhookSecret = options.webhookSecret ?? randomBytes(32).toString('hex');
   const expectedAuthorization = UUID_KEY.test(secretKey) ? secretKey : `Bearer ${secretKey}`;
-  const payments = new Map<string, SimPayment>();
+  const ledger = new CheckoutLedger(clock, options.nonFinalSchemes);
   const idempotency = new Map<string, CachedAnswer>();
   const faults = new FaultQueue();
   const work = new BackgroundWork();
-  const declines: { code: string; summary: string }[] = [];
   const requests: CheckoutSimRequest[] = [];
   const processingDelayMs = options.processingDelayMs ?? 0;
-  const nonFinalSchemes = options.nonFinalSchemes ?? NON_FINAL_SCHEMES;
   const tokens = new CheckoutSimTokens(clock, options.oauth ?? {});
   const tokenFaults = new FaultQueue();
-  const actionsById = new Map<string, SimAction>();
   const webhooks = new CheckoutWebhookSender(
     {
       secret: webhookSecret,
@@ -332,9 +321,14 @@ export async function startCheckoutSimulator(
   );
   let origin = '';
   const iso = () => new Date(clock.now()).toISOString();
-  const paymentHref = (payment: SimPayment) => `${origin}/payments/${payment.id}`;
+  const paymentHref = (payment: CheckoutSimPayment) => `${origin}/payments/${payment.id}`;
 
-  function emit(payment: SimPayment, type: string, action: SimAction, fault?: Fault): void {
+  function emit(
+    payment: CheckoutSimPayment,
+    type: string,
+    action: CheckoutSimAction,
+    fault?: Fault,
+  ): void {
     const id = checkoutId('evt');
     const body = Buffer.from(
       JSON.stringify({
@@ -363,78 +357,22 @@ export async function startCheckoutSimulator(
     webhooks.send({ id, type, paymentId: payment.id }, body, fault);
   }
 
-  /** An action that succeeded when it was created (authorizations, voids, auto-captures). */
-  function approvedAction(
-    type: SimAction['type'],
-    amount: bigint,
-    extra: Partial<Pick<SimAction, 'idempotencyKey' | 'reference' | 'captureType'>> = {},
-  ): SimAction {
-    return {
-      id: checkoutId('act'),
-      type,
-      processedOn: iso(),
-      amount,
-      status: 'succeeded',
-      responseCode: '10000',
-      responseSummary: 'Approved',
-      idempotencyKey: '',
-      ...extra,
-    };
+  /** Decides a capture (approved, or a queued decline) and announces it. */
+  function finishCapture(payment: CheckoutSimPayment, action: CheckoutSimAction, fault?: Fault) {
+    ledger.finishCapture(payment, action);
+    const declined = action.status === 'failed';
+    emit(payment, declined ? 'payment_capture_declined' : 'payment_captured', action, fault);
   }
 
-  /** Records a capture's result and announces it. */
-  function finishCapture(payment: SimPayment, action: SimAction, fault?: Fault): void {
-    const decline = declines.shift();
-    action.status = decline ? 'failed' : 'succeeded';
-    action.responseCode = decline?.code ?? '10000';
-    action.responseSummary = decline?.summary ?? 'Approved';
-    action.processedOn = iso();
-    // A declined Final capture leaves the authorization open.
-    if (decline && action.captureType === 'Final') payment.closed = false;
-    emit(payment, decline ? 'payment_capture_declined' : 'payment_captured', action, fault);
-  }
-
-  function capture(payment: SimPayment, body: Record<string, unknown>, key: string): Answer {
-    const now = clock.now();
-    if (captureForbidden(payment, now)) return json(403);
-    const captureType = body.capture_type === 'NonFinal' ? 'NonFinal' : 'Final';
-    if (captureType === 'NonFinal' && !nonFinalSchemes.includes(payment.cardBrand)) {
-      return invalid(['capture_type_not_supported']);
-    }
-    if (liveCaptures(payment).length >= MAX_PARTIAL_ACTIONS) {
-      return invalid(['partial_actions_limit_exceeded']);
-    }
-    const remaining = availableToCapture(payment, now);
-    const amount = typeof body.amount === 'number' ? BigInt(body.amount) : remaining;
-    if (amount > remaining) {
-      return invalid([
-        capturedTotal(payment) > 0n
-          ? 'capture_value_greater_than_remaining_authorized'
-          : 'capture_value_greater_than_authorized',
-      ]);
-    }
-    const reference = typeof body.reference === 'string' ? body.reference : undefined;
-    const action: SimAction = {
-      id: checkoutId('act'),
-      type: 'Capture',
-      processedOn: iso(),
-      amount,
-      status: 'processing',
-      responseCode: '',
-      responseSummary: '',
-      idempotencyKey: key,
-      captureType,
-      ...(reference !== undefined ? { reference } : {}),
-      ...(body.metadata !== undefined
-        ? { metadata: body.metadata as Record<string, unknown> }
-        : {}),
-      ...(Array.isArray(body.amount_allocations)
-        ? { amountAllocations: body.amount_allocations as unknown[] }
-        : {}),
-    };
-    payment.actions.push(action);
-    actionsById.set(action.id, action);
-    if (captureType === 'Final') payment.closed = true;
+  function capture(
+    payment: CheckoutSimPayment,
+    body: Record<string, unknown>,
+    key: string,
+  ): Answer {
+    const decision = ledger.capture(payment, body, key);
+    if (decision.kind === 'forbidden') return json(403);
+    if (decision.kind === 'invalid') return invalid(decision.errorCodes);
+    const { action } = decision;
     const webhookFault = faults.take(WEBHOOK_FAULT_KINDS);
     if (processingDelayMs > 0) {
       work.run(async () => {
@@ -446,25 +384,22 @@ export async function startCheckoutSimulator(
     }
     return json(202, {
       action_id: action.id,
-      ...(reference !== undefined ? { reference } : {}),
+      ...(action.reference !== undefined ? { reference: action.reference } : {}),
       _links: { payment: { href: paymentHref(payment) } },
     });
   }
 
-  function voidPayment(payment: SimPayment, body: Record<string, unknown>, key: string): Answer {
-    const now = clock.now();
-    if (captureForbidden(payment, now) || capturedTotal(payment) > 0n) return json(403);
-    const reference = typeof body.reference === 'string' ? body.reference : undefined;
-    const action = approvedAction('Void', payment.amount, {
-      idempotencyKey: key,
-      ...(reference !== undefined ? { reference } : {}),
-    });
-    payment.actions.push(action);
-    payment.voided = true;
+  function voidPayment(
+    payment: CheckoutSimPayment,
+    body: Record<string, unknown>,
+    key: string,
+  ): Answer {
+    const action = ledger.void(payment, body, key);
+    if (!action) return json(403);
     emit(payment, 'payment_voided', action);
     return json(202, {
       action_id: action.id,
-      ...(reference !== undefined ? { reference } : {}),
+      ...(action.reference !== undefined ? { reference: action.reference } : {}),
       _links: { payment: { href: paymentHref(payment) } },
     });
   }
@@ -490,7 +425,7 @@ export async function startCheckoutSimulator(
     if (!body) return invalid(['request_body_malformed']);
     const errors = bodyErrors(body, kind);
     if (errors.length > 0) return invalid(errors);
-    const payment = payments.get(paymentId);
+    const payment = ledger.get(paymentId);
     if (!payment) return json(404);
     const answer =
       kind === 'capture'
@@ -555,7 +490,7 @@ export async function startCheckoutSimulator(
 
   function get(request: SimRequest, paymentId: string, sub: string | undefined): Answer {
     if (!authenticated(request)) return json(401);
-    const payment = payments.get(paymentId);
+    const payment = ledger.get(paymentId);
     if (!payment) return json(404);
     return json(
       200,
@@ -624,23 +559,13 @@ export async function startCheckoutSimulator(
         throw new RangeError('authorize({ amount }) must be 1 to 999999999 minor units.');
       }
       const cardBrand = normalizeCardBrand(authorizeOptions.cardBrand ?? 'visa') ?? 'visa';
-      const payment: SimPayment = {
-        id: checkoutId('pay'),
+      const { payment, autoCapture } = ledger.authorize({
         amount,
         currency: authorizeOptions.currency ?? 'EUR',
         cardBrand,
         captureMode: authorizeOptions.captureMode ?? 'MANUAL',
-        authorizedAt: clock.now(),
-        voided: false,
-        closed: false,
-        actions: [approvedAction('Authorization', amount)],
-      };
-      payments.set(payment.id, payment);
-      if (payment.captureMode === 'AUTOMATIC') {
-        const action = approvedAction('Capture', amount, { captureType: 'Final' });
-        payment.actions.push(action);
-        emit(payment, 'payment_captured', action);
-      }
+      });
+      if (autoCapture) emit(payment, 'payment_captured', autoCapture);
       return {
         paymentId: payment.id,
         amount: { currency: payment.currency, value: amount },
@@ -667,18 +592,16 @@ export async function startCheckoutSimulator(
       tokens.revokeAll();
     },
     amountAllocations(actionId) {
-      return actionsById.get(actionId)?.amountAllocations;
+      return ledger.amountAllocations(actionId);
     },
     declineNextCapture(responseCode = '20051', responseSummary = 'Insufficient Funds') {
-      declines.push({ code: responseCode, summary: responseSummary });
+      ledger.declineNextCapture(responseCode, responseSummary);
     },
     advanceClock(ms) {
       clock.advance(ms);
     },
     async payment(paymentId) {
-      const payment = payments.get(paymentId);
-      if (!payment) throw new Error(`The Checkout.com simulator has no payment ${paymentId}.`);
-      return paymentState(payment, clock.now());
+      return ledger.state(paymentId);
     },
     setWebhookUrl(url) {
       webhooks.url = url;
