@@ -263,7 +263,15 @@ export function mapStripeError(
       message: `Stripe answered HTTP ${httpStatus}${providerCode ? ` (${providerCode})` : ''}.${said} ${UNKNOWN_OUTCOME_ADVICE}`,
     };
   }
-  const row = lookupStripeError(error);
+  // Stripe answers a bad key with type invalid_request_error: the status says what it is.
+  const byStatus =
+    httpStatus === 401
+      ? STRIPE_CODE_TABLE.authentication_error
+      : httpStatus === 403
+        ? STRIPE_CODE_TABLE.permission_error
+        : undefined;
+  const found = lookupStripeError(error);
+  const row = byStatus && found?.status !== String(httpStatus) ? byStatus : found;
   if (row === undefined) {
     // A 4xx Stripe answer is a refusal of this request; one we cannot read says nothing.
     const readable = error !== undefined && httpStatus >= 400 && httpStatus !== 409;

@@ -33,9 +33,7 @@ export async function resolveStripeCapture(
   const read = await readPaymentIntent(api, request.paymentId, 'resolve', request.signal);
   if (read.isErr()) {
     if (read.error.kind === 'failed') return err(read.error.error);
-    return err(
-      notFound(request, `Stripe has no PaymentIntent ${request.paymentId}`, read.error.httpStatus),
-    );
+    return err(notFound(`Stripe has no PaymentIntent ${request.paymentId}`, read.error.httpStatus));
   }
   const intent = read.value;
   const marker = stripeCaptureMarker(request.idempotencyKey);
@@ -43,7 +41,6 @@ export async function resolveStripeCapture(
   if (!mine) {
     return err(
       notFound(
-        request,
         `PaymentIntent ${request.paymentId} (status ${intent.status}) carries no marker ${marker} for idempotencyKey ${request.idempotencyKey}`,
         200,
       ),
@@ -80,7 +77,7 @@ export async function resolveStripeCapture(
   });
 }
 
-function notFound(request: ProviderResolveRequest, what: string, httpStatus: number): CaptureError {
+function notFound(what: string, httpStatus: number): CaptureError {
   return captureError({
     code: 'capture_not_found',
     outcome: 'failed',
