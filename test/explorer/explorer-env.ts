@@ -10,6 +10,7 @@ import {
 } from '../../src/testing/conformance-webhook-recorder.js';
 import {
   type FaultProxy,
+  type FaultProxyClassifier,
   type FaultProxyForward,
   startFaultProxy,
 } from '../../src/testing/fault-proxy.js';
@@ -29,6 +30,7 @@ import {
   type ProfileName,
   type SimFault,
 } from './explorer-commands.js';
+import { stripeExplorerAdapter } from './explorer-stripe.js';
 
 /**
  * One simulator behind a fault proxy, a webhook receiver, and a factory of clients pointed
@@ -85,13 +87,15 @@ const WEBHOOK_FAULTS: readonly SimFault[] = [
   { sim: 'webhook', kind: 'webhook_bad_signature' },
 ];
 
-interface SimAdapter {
+export interface SimAdapter {
   readonly space: CommandSpace;
   readonly provider: string;
   readonly currency: string;
   readonly inquiryPath?: RegExp;
   readonly baseUrl: string;
   readonly webhookPath?: string;
+  /** Request classes for the proxy when the built-in classifier does not know the paths. */
+  readonly classify?: FaultProxyClassifier;
   makeClient(baseUrl: string): CaptureClient;
   authorize(): Promise<AuthorizedPayment>;
   payment(paymentId: string): Promise<SimulatedPaymentState>;
@@ -298,12 +302,14 @@ function startAdapter(profile: ProfileName, options: ExplorerEnvOptions): Promis
       return checkoutAdapter(options, 0);
     case 'checkout-async':
       return checkoutAdapter(options, options.checkoutProcessingMs);
+    case 'stripe':
+      return stripeExplorerAdapter(options);
   }
 }
 
 /** The idempotency key a capture request carries, read from the wire. */
 function wireKey(request: FaultProxyForward): string | undefined {
-  const header = request.headers['cko-idempotency-key'];
+  const header = request.headers['cko-idempotency-key'] ?? request.headers['idempotency-key'];
   if (typeof header === 'string') return header;
   try {
     const body = JSON.parse(request.body.toString('utf8')) as { captureRequestId?: unknown };
@@ -340,7 +346,11 @@ export async function startExplorerEnv(
     }
   }
 
-  const proxy = await startFaultProxy({ target: adapter.baseUrl, beforeForward });
+  const proxy = await startFaultProxy({
+    target: adapter.baseUrl,
+    beforeForward,
+    ...(adapter.classify ? { classify: adapter.classify } : {}),
+  });
   let recorder: WebhookRecorder | undefined;
   if (adapter.webhookPath) {
     recorder = await startWebhookRecorder(adapter.webhookPath);
