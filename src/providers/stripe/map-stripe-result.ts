@@ -271,7 +271,14 @@ export function mapStripeError(
         ? STRIPE_CODE_TABLE.permission_error
         : undefined;
   const found = lookupStripeError(error);
-  const row = byStatus && found?.status !== String(httpStatus) ? byStatus : found;
+  // A 409 is a conflict with another request (under this key or on this PaymentIntent):
+  // only its documented code says what happened, never the generic type.
+  const conflict = httpStatus === 409 && found?.status !== '409';
+  const row = conflict
+    ? undefined
+    : byStatus && found?.status !== String(httpStatus)
+      ? byStatus
+      : found;
   if (row === undefined) {
     // A 4xx Stripe answer is a refusal of this request; one we cannot read says nothing.
     const readable = error !== undefined && httpStatus >= 400 && httpStatus !== 409;
