@@ -62,6 +62,7 @@ export const STRIPE_CODE_TABLE: Readonly<Record<string, StripeCodeMapping>> = Ob
     '400',
     'invalid_request',
     'A capture parameter does not fit this PaymentIntent; with param final_capture the PaymentIntent was not authorized with multicapture (mapped to multiple_captures_not_supported).',
+    { assumed: true },
   ),
   charge_expired_for_capture: failed(
     '400',
@@ -189,17 +190,19 @@ export const STRIPE_CODE_TABLE: Readonly<Record<string, StripeCodeMapping>> = Ob
     '401',
     'authentication_failed',
     'Stripe did not accept stripe({ secretKey }): check that it is a current secret or restricted key.',
+    { assumed: true },
   ),
   permission_error: failed(
     '403',
     'access_denied',
     'stripe({ secretKey }) may not capture PaymentIntents: give the restricted key write access to PaymentIntents.',
+    { assumed: true },
   ),
   rate_limit_error: failed(
     '429',
     'rate_limited',
     'Too many requests: wait (Retry-After when given), then retry with the same key.',
-    { retryable: true },
+    { retryable: true, assumed: true },
   ),
   api_error: {
     status: '500',
@@ -255,7 +258,9 @@ export function mapStripeError(
     ...(error?.decline_code ? { providerStatus: error.decline_code } : {}),
   };
   const said = error?.message ? ` Stripe said: ${error.message.slice(0, 200)}` : '';
-  if (httpStatus >= 500) {
+  // 424: a dependency outside Stripe (the card network) failed mid-request; like a 5xx it
+  // says nothing about whether the capture went through.
+  if (httpStatus >= 500 || httpStatus === 424) {
     return {
       ...facts,
       code: 'provider_error',
