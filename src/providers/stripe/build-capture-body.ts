@@ -23,7 +23,14 @@ export function stripeCaptureMarker(idempotencyKey: string): string {
   return `ck_${createHash('sha256').update(idempotencyKey, 'utf8').digest('hex').slice(0, 32)}`;
 }
 
-/** What one marker records: the amount asked for (absent = the rest), the flag, the key. */
+/**
+ * What one marker records: the amount asked for (absent = the rest), the flag, the key.
+ *
+ * @example
+ * ```ts
+ * const marker: StripeMarker = { amount: 3000n, final: false, idempotencyKey: 'order-5023-capture-1' };
+ * ```
+ */
 export interface StripeMarker {
   readonly amount?: bigint;
   readonly final: boolean;

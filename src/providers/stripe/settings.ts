@@ -2,7 +2,14 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { defineSettings } from '../../provider-kit/define-settings.js';
 
-/** Stripe's API origin; the adapter adds `/v1` itself. */
+/**
+ * Stripe's API origin; the adapter adds `/v1` itself.
+ *
+ * @example
+ * ```ts
+ * stripe({ secretKey, baseUrl: STRIPE_DEFAULT_BASE_URL }); // the default, spelled out
+ * ```
+ */
 export const STRIPE_DEFAULT_BASE_URL = 'https://api.stripe.com';
 
 /**
@@ -29,7 +36,14 @@ export const STRIPE_API_VERSION = '2026-10-28.endive';
  */
 export const STRIPE_MAX_CAPTURES = 50;
 
-/** Stripe's recommended webhook timestamp tolerance, in seconds. */
+/**
+ * Stripe's recommended webhook timestamp tolerance, in seconds.
+ *
+ * @example
+ * ```ts
+ * stripe({ secretKey, webhookSecret, webhookToleranceSec: STRIPE_WEBHOOK_TOLERANCE_SEC });
+ * ```
+ */
 export const STRIPE_WEBHOOK_TOLERANCE_SEC = 300;
 
 /**

@@ -21,7 +21,15 @@ export function signStripeWebhook(
   );
 }
 
-/** Why a `Stripe-Signature` header did not verify. */
+/**
+ * Why a `Stripe-Signature` header did not verify.
+ *
+ * @example
+ * ```ts
+ * const problem: StripeSignatureProblem | undefined = verifyStripeSignature(body, header, secrets, 300);
+ * if (problem === 'outside_tolerance') console.warn('check this server clock');
+ * ```
+ */
 export type StripeSignatureProblem = 'missing' | 'malformed' | 'no_match' | 'outside_tolerance';
 
 /**

@@ -19,7 +19,16 @@ export interface StripeWebhookSettings {
   readonly nowSec?: () => number;
 }
 
-/** The event that settles a capture: see {@link parseStripeWebhook}. */
+/**
+ * The one event type that settles a capture (see the adapter README): sent when the final
+ * capture completes.
+ *
+ * @example
+ * ```ts
+ * // Dashboard → Webhooks: subscribe the endpoint to at least this event.
+ * const events = [STRIPE_SETTLING_EVENT]; // ['payment_intent.succeeded']
+ * ```
+ */
 export const STRIPE_SETTLING_EVENT = 'payment_intent.succeeded';
 
 /** Stripe retries a delivery until it gets a 2xx; the body is not read. */
