@@ -155,6 +155,10 @@ describe('the adapter against the simulator', () => {
     expect(form.get('final_capture')).toBe('false');
     expect(form.get('metadata[order]')).toBe('ORD-1');
     expect(form.get(`metadata[${stripeCaptureMarker('wire-1')}]`)).toBe('2000|more|wire-1');
+    // The PaymentIntent's client_secret (the browser's key) never reaches raw.
+    expect(JSON.stringify(result.isOk() && result.value.raw)).not.toContain('_secret_');
+    const resolved = await c.resolve({ provider: 'stripe', paymentId, idempotencyKey: 'wire-1' });
+    expect(JSON.stringify(resolved.isOk() && resolved.value.raw)).not.toContain('_secret_');
     await c.close();
   });
 
@@ -276,6 +280,7 @@ describe('webhooks', () => {
           amount_received: 5000,
           currency: 'eur',
           status: 'succeeded',
+          client_secret: 'pi_9_secret_abc',
           metadata,
         },
       },
@@ -304,6 +309,7 @@ describe('webhooks', () => {
       idempotencyKey: 'k-final',
       amount: { currency: 'EUR', value: 3000n },
     });
+    expect(JSON.stringify(parsed.isOk() && parsed.value.raw)).not.toContain('pi_9_secret_abc');
   });
 
   it('ignores other events (verified), refuses stale, unsigned or foreign deliveries', async () => {

@@ -4,6 +4,7 @@ import { type CaptureError, captureError } from '../../core/errors.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
 import { stripeCaptureMarker, stripeMarkers } from './build-capture-body.js';
 import { readPaymentIntent, type StripeApi } from './http.js';
+import { withoutClientSecret } from './schemas.js';
 
 /**
  * `resolve()`: reads the PaymentIntent (`GET /v1/payment_intents/{id}`) and answers about
@@ -73,7 +74,7 @@ export async function resolveStripeCapture(
       ...(latestCharge ? { latestCharge } : {}),
       ...(intent.amount_received != null ? { amountReceived: intent.amount_received } : {}),
     },
-    raw: intent,
+    raw: withoutClientSecret(intent),
   });
 }
 

@@ -68,3 +68,25 @@ export const eventSchema = z.looseObject({
   created: z.number().int(),
   data: z.looseObject({ object: z.unknown() }),
 });
+
+/**
+ * A PaymentIntent (or an event carrying one) without its `client_secret`: the key a
+ * browser uses to confirm the payment, which must not reach `raw`, logs or journals.
+ *
+ * @example
+ * ```ts
+ * withoutClientSecret({ id: 'pi_1', client_secret: 'pi_1_secret_x' }); // { id: 'pi_1' }
+ * ```
+ */
+export function withoutClientSecret(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const { client_secret: _secret, ...rest } = value as Record<string, unknown>;
+  const data = rest.data;
+  if (typeof data === 'object' && data !== null && 'object' in data) {
+    return {
+      ...rest,
+      data: { ...data, object: withoutClientSecret((data as { object: unknown }).object) },
+    };
+  }
+  return rest;
+}

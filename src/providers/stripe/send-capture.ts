@@ -8,7 +8,12 @@ import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { buildCaptureBody, stripeCaptureMarker, stripeMarkers } from './build-capture-body.js';
 import { postCapture, readPaymentIntent, type StripeApi } from './http.js';
 import { mapStripeError } from './map-stripe-result.js';
-import { errorBodySchema, paymentIntentSchema, type StripePaymentIntent } from './schemas.js';
+import {
+  errorBodySchema,
+  paymentIntentSchema,
+  type StripePaymentIntent,
+  withoutClientSecret,
+} from './schemas.js';
 
 const INQUIRY = 'resolve() (GET /v1/payment_intents/{id})';
 
@@ -159,6 +164,6 @@ export async function sendStripeCapture(
       ...(after.amount_received != null ? { amountReceived: after.amount_received } : {}),
       replayed,
     },
-    raw: json,
+    raw: withoutClientSecret(json),
   });
 }

@@ -8,7 +8,7 @@ import {
 } from '../../core/webhook-types.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { stripeMarkers } from './build-capture-body.js';
-import { eventSchema, paymentIntentSchema } from './schemas.js';
+import { eventSchema, paymentIntentSchema, withoutClientSecret } from './schemas.js';
 import { type StripeSignatureProblem, verifyStripeSignature } from './signing.js';
 
 /** What the webhook parser needs from the settings. */
@@ -155,6 +155,6 @@ export function parseStripeWebhook(
     idempotencyKey: marker.idempotencyKey,
     ...(amount !== undefined && amount >= 0n ? { amount: { currency, value: amount } } : {}),
     occurredAt: new Date(created * 1000).toISOString(),
-    raw: body,
+    raw: withoutClientSecret(body),
   });
 }

@@ -379,6 +379,7 @@ export async function startStripeSimulator(
       amount_capturable: Number(intent.amountCapturable),
       amount_received: Number(intent.amountReceived),
       capture_method: 'manual',
+      client_secret: `${intent.id}_secret_${intent.latestCharge.slice(-8)}`,
       created: Math.floor(intent.created / 1000),
       currency: intent.currency.toLowerCase(),
       latest_charge: intent.latestCharge,
