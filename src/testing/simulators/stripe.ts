@@ -21,7 +21,6 @@ import {
 } from './sim-server.js';
 import { canonical, captureInput, parseForm } from './stripe-form.js';
 import {
-  type StripeCaptureInput,
   StripeLedger,
   type StripeLedgerIntent,
   type StripeLedgerRefusal,
