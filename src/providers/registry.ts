@@ -6,6 +6,7 @@ import { antomCapabilities } from './antom/capabilities.js';
 import { ANTOM_RESULT_CODES, antom } from './antom/index.js';
 import { checkoutCapabilities } from './checkout/capabilities.js';
 import { CHECKOUT_CODE_TABLE, checkout } from './checkout/index.js';
+import { STRIPE_CODE_TABLE, stripe, stripeCapabilities } from './stripe/index.js';
 
 /** What the tools around the library (CLI, docs generator, package checks) know of one provider. */
 export interface ProviderEntry {
@@ -145,6 +146,39 @@ export const PROVIDERS = [
       rows: () =>
         Object.entries(CHECKOUT_CODE_TABLE).map(([providerCode, row]) => ({
           providerCode,
+          code: row.code,
+          outcome: row.outcome,
+          advice: `${row.assumed ? '(ASSUMED) ' : ''}${row.advice}`,
+        })),
+    },
+  },
+  {
+    kind: 'stripe',
+    folder: 'stripe',
+    title: 'Stripe',
+    create: (settings) => stripe(settings as unknown as Parameters<typeof stripe>[0]),
+    env: {
+      secretKey: 'CAPTURE_KIT_STRIPE_SECRET_KEY',
+      webhookSecret: 'CAPTURE_KIT_STRIPE_WEBHOOK_SECRET',
+      baseUrl: 'CAPTURE_KIT_STRIPE_BASE_URL',
+    },
+    secrets: ['secretKey', 'webhookSecret'],
+    defaultCapabilities: (context) =>
+      stripeCapabilities(context, { maxCaptures: 50, webhooks: true }),
+    capabilitySituations: () =>
+      ['visa', 'jcb', undefined].map((cardBrand) => ({
+        situation: cardBrand ? `card brand ${cardBrand}` : 'card brand not given',
+        caps: stripeCapabilities(cardBrand ? { cardBrand } : {}, {
+          maxCaptures: 50,
+          webhooks: true,
+        }),
+      })),
+    codeTable: {
+      heading: 'Stripe error code / type',
+      rows: () =>
+        Object.entries(STRIPE_CODE_TABLE).map(([providerCode, row]) => ({
+          providerCode,
+          status: row.status,
           code: row.code,
           outcome: row.outcome,
           advice: `${row.assumed ? '(ASSUMED) ' : ''}${row.advice}`,

@@ -87,3 +87,10 @@ export type {
   CheckoutSimulatorOAuthOptions,
 } from './simulators/checkout-oauth.js';
 export type { CheckoutWebhookDelivery } from './simulators/checkout-webhooks.js';
+export {
+  type StripeSimRequest,
+  type StripeSimulator,
+  type StripeSimulatorOptions,
+  startStripeSimulator,
+} from './simulators/stripe.js';
+export type { StripeWebhookDelivery } from './simulators/stripe-webhooks.js';

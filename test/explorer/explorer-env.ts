@@ -4,6 +4,7 @@ import type { CaptureEvent } from '../../src/core/webhook-types.js';
 import { alipayV2 } from '../../src/providers/alipay-v2/index.js';
 import { antom } from '../../src/providers/antom/index.js';
 import { checkout } from '../../src/providers/checkout/index.js';
+import type { FaultProxyClassifier } from '../../src/testing/classify-provider-request.js';
 import {
   startWebhookRecorder,
   type WebhookRecorder,
@@ -26,6 +27,7 @@ import {
   type ProfileName,
   type SimFault,
 } from './explorer-commands.js';
+import { stripeExplorerAdapter } from './explorer-stripe.js';
 
 /**
  * One simulator behind a fault proxy, a webhook receiver, and a factory of clients pointed
@@ -82,13 +84,15 @@ const WEBHOOK_FAULTS: readonly SimFault[] = [
   { sim: 'webhook', kind: 'webhook_bad_signature' },
 ];
 
-interface SimAdapter {
+export interface SimAdapter {
   readonly space: CommandSpace;
   readonly provider: string;
   readonly currency: string;
   readonly inquiryPath?: RegExp;
   readonly baseUrl: string;
   readonly webhookPath?: string;
+  /** Request classes for the proxy when the built-in classifier does not know the paths. */
+  readonly classify?: FaultProxyClassifier;
   makeClient(baseUrl: string): CaptureClient;
   authorize(): Promise<AuthorizedPayment>;
   payment(paymentId: string): Promise<SimulatedPaymentState>;
@@ -295,12 +299,14 @@ function startAdapter(profile: ProfileName, options: ExplorerEnvOptions): Promis
       return checkoutAdapter(options, 0);
     case 'checkout-async':
       return checkoutAdapter(options, options.checkoutProcessingMs);
+    case 'stripe':
+      return stripeExplorerAdapter(options);
   }
 }
 
 /** The idempotency key a capture request carries, read from the wire. */
 function wireKey(request: FaultProxyForward): string | undefined {
-  const header = request.headers['cko-idempotency-key'];
+  const header = request.headers['cko-idempotency-key'] ?? request.headers['idempotency-key'];
   if (typeof header === 'string') return header;
   try {
     const body = JSON.parse(request.body.toString('utf8')) as { captureRequestId?: unknown };
@@ -337,7 +343,11 @@ export async function startExplorerEnv(
     }
   }
 
-  const proxy = await startFaultProxy({ target: adapter.baseUrl, beforeForward });
+  const proxy = await startFaultProxy({
+    target: adapter.baseUrl,
+    beforeForward,
+    ...(adapter.classify ? { classify: adapter.classify } : {}),
+  });
   let recorder: WebhookRecorder | undefined;
   if (adapter.webhookPath) {
     recorder = await startWebhookRecorder(adapter.webhookPath);

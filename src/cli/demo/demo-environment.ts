@@ -5,6 +5,7 @@ import type { CaptureEvent } from '../../core/webhook-types.js';
 import { alipayV2 } from '../../providers/alipay-v2/index.js';
 import { antom } from '../../providers/antom/index.js';
 import { checkout } from '../../providers/checkout/index.js';
+import { stripe } from '../../providers/stripe/index.js';
 import {
   type AlipayV2Simulator,
   startAlipayV2Simulator,
@@ -14,13 +15,15 @@ import {
   type CheckoutSimulator,
   startCheckoutSimulator,
 } from '../../testing/simulators/checkout.js';
+import { type StripeSimulator, startStripeSimulator } from '../../testing/simulators/stripe.js';
 
-/** Everything the demo scenarios drive: three simulators, one client, one webhook receiver. */
+/** Everything the demo scenarios drive: four simulators, one client, one webhook receiver. */
 export interface DemoEnvironment {
   readonly client: CaptureClient;
   readonly antom: AntomSimulator;
   readonly checkout: CheckoutSimulator;
   readonly alipayV2: AlipayV2Simulator;
+  readonly stripe: StripeSimulator;
   /** Events the library's own webhook handler accepted, in arrival order. */
   readonly events: CaptureEvent[];
   /** Resolves with the first accepted event matching `predicate`, or rejects after `ms`. */
@@ -37,8 +40,8 @@ async function listen(server: Server): Promise<string> {
 }
 
 /**
- * Starts the three simulators in-process, a client configured for them, and a loopback
- * server running the client's webhook handlers (`/webhooks/cko`, `/webhooks/antom`).
+ * Starts the four simulators in-process, a client configured for them, and a loopback
+ * server running the client's webhook handlers (`/webhooks/cko`, `/webhooks/antom`, `/webhooks/stripe`).
  */
 export async function startDemoEnvironment(): Promise<DemoEnvironment> {
   const events: CaptureEvent[] = [];
@@ -68,10 +71,11 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
   });
   const webhookOrigin = await listen(webhookServer);
 
-  const [antomSim, checkoutSim, alipaySim] = await Promise.all([
+  const [antomSim, checkoutSim, alipaySim, stripeSim] = await Promise.all([
     startAntomSimulator({ webhookUrl: `${webhookOrigin}/webhooks/antom` }),
     startCheckoutSimulator({ webhookUrl: `${webhookOrigin}/webhooks/cko` }),
     startAlipayV2Simulator({ prefix: '/acl/api' }),
+    startStripeSimulator({ webhookUrl: `${webhookOrigin}/webhooks/stripe` }),
   ]);
   const client = createCaptureClient({
     // The simulators commit at once: "not found" needs no grace period to be trusted.
@@ -92,11 +96,17 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
         baseUrl: alipaySim.baseUrl,
         timeoutMs: DEMO_TIMEOUT_MS,
       }),
+      stripe: stripe({
+        ...stripeSim.credentials,
+        baseUrl: stripeSim.baseUrl,
+        timeoutMs: DEMO_TIMEOUT_MS,
+      }),
     },
   });
   handlers = {
     antom: client.webhookHandler('antom', record),
     cko: client.webhookHandler('cko', record),
+    stripe: client.webhookHandler('stripe', record),
   };
 
   return {
@@ -104,6 +114,7 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
     antom: antomSim,
     checkout: checkoutSim,
     alipayV2: alipaySim,
+    stripe: stripeSim,
     events,
     waitForEvent(predicate, ms = 5_000) {
       const seen = events.find(predicate);
@@ -125,7 +136,12 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
     },
     async close() {
       await client.close();
-      await Promise.all([antomSim.close(), checkoutSim.close(), alipaySim.close()]);
+      await Promise.all([
+        antomSim.close(),
+        checkoutSim.close(),
+        alipaySim.close(),
+        stripeSim.close(),
+      ]);
       webhookServer.closeAllConnections();
       await new Promise<void>((resolve) => webhookServer.close(() => resolve()));
     },

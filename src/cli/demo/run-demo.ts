@@ -9,6 +9,7 @@ import { checkoutScenarios } from './checkout-scenarios.js';
 import { startDemoEnvironment } from './demo-environment.js';
 import { durabilityScenario } from './durability-scenario.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
+import { stripeScenarios } from './stripe-scenarios.js';
 import { timeoutScenario } from './timeout-scenario.js';
 
 /** What one demo run produced. */
@@ -39,6 +40,7 @@ export async function runDemo(progress: DemoProgress = {}): Promise<DemoReport> 
       ...antomScenarios(env),
       ...checkoutScenarios(env),
       ...alipayV2Scenarios(env),
+      ...stripeScenarios(env),
       timeoutScenario(env),
       durabilityScenario(env),
     ];
