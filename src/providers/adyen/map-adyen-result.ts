@@ -91,8 +91,9 @@ export const ADYEN_CODE_TABLE: Readonly<Record<string, AdyenCodeMapping>> = Obje
   'http:504': SERVER_ERROR,
   'error:000': {
     code: 'provider_error',
-    outcome: 'unknown',
-    advice: `Adyen reported an unknown error. ${UNKNOWN_OUTCOME_ADVICE}`,
+    outcome: 'failed',
+    advice:
+      'Adyen refused the request with its generic error code: nothing was captured. The HTTP status and message say more (a 5xx with this code is unknown, as every 5xx).',
   },
   'error:010': {
     code: 'access_denied',
@@ -157,6 +158,9 @@ export const ADYEN_CODE_TABLE: Readonly<Record<string, AdyenCodeMapping>> = Obje
   },
 });
 
+/** Statuses whose meaning wins over the body's errorCode. */
+const STATUS_FIRST: ReadonlySet<number> = new Set([401, 403, 404, 429]);
+
 function fromRow(
   row: AdyenCodeMapping,
   details: {
@@ -191,11 +195,16 @@ export function mapAdyenHttpError(status: number, body: AdyenErrorBody | undefin
   const said = body?.message ? ` (${body.errorCode ?? '?'}: ${body.message})` : '';
   const what = `Adyen answered HTTP ${status}${said}`;
   const fromCode = errorCode !== undefined ? ADYEN_CODE_TABLE[`error:${errorCode}`] : undefined;
+  const byStatus = ADYEN_CODE_TABLE[`http:${status}`];
   // A 5xx is never turned into a definite refusal by its body: the request may have run.
+  // Credentials, permissions, a wrong URL and rate limits say more than the generic codes
+  // their bodies carry; elsewhere the errorCode is the more precise word.
   const row =
     status >= 500
-      ? (ADYEN_CODE_TABLE[`http:${status}`] ?? SERVER_ERROR)
-      : (fromCode ?? ADYEN_CODE_TABLE[`http:${status}`]);
+      ? (byStatus ?? SERVER_ERROR)
+      : STATUS_FIRST.has(status)
+        ? byStatus
+        : (fromCode ?? byStatus);
   if (row) {
     return fromRow(row, {
       httpStatus: status,
