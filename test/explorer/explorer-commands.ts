@@ -16,7 +16,8 @@ export type ProfileName =
   | 'antom-full'
   | 'alipay-v2'
   | 'checkout'
-  | 'checkout-async';
+  | 'checkout-async'
+  | 'adyen';
 
 export const PROFILE_NAMES: readonly ProfileName[] = [
   'antom-multi',
@@ -24,6 +25,7 @@ export const PROFILE_NAMES: readonly ProfileName[] = [
   'alipay-v2',
   'checkout',
   'checkout-async',
+  'adyen',
 ];
 
 /** A fault on the network between the client and the provider (the fault proxy). */
