@@ -44,6 +44,7 @@ describe('npx capture-kit demo --json', () => {
       'cko',
       'cko',
       'wallet',
+      'adyen',
       'antom',
       'cko',
     ]);

@@ -2,9 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CaptureClient, createCaptureClient } from '../../core/client.js';
 import type { CaptureEvent } from '../../core/webhook-types.js';
+import { adyen } from '../../providers/adyen/index.js';
 import { alipayV2 } from '../../providers/alipay-v2/index.js';
 import { antom } from '../../providers/antom/index.js';
 import { checkout } from '../../providers/checkout/index.js';
+import { type AdyenSimulator, startAdyenSimulator } from '../../testing/simulators/adyen.js';
 import {
   type AlipayV2Simulator,
   startAlipayV2Simulator,
@@ -15,12 +17,13 @@ import {
   startCheckoutSimulator,
 } from '../../testing/simulators/checkout.js';
 
-/** Everything the demo scenarios drive: three simulators, one client, one webhook receiver. */
+/** Everything the demo scenarios drive: the simulators, one client, one webhook receiver. */
 export interface DemoEnvironment {
   readonly client: CaptureClient;
   readonly antom: AntomSimulator;
   readonly checkout: CheckoutSimulator;
   readonly alipayV2: AlipayV2Simulator;
+  readonly adyen: AdyenSimulator;
   /** Events the library's own webhook handler accepted, in arrival order. */
   readonly events: CaptureEvent[];
   /** Resolves with the first accepted event matching `predicate`, or rejects after `ms`. */
@@ -68,10 +71,11 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
   });
   const webhookOrigin = await listen(webhookServer);
 
-  const [antomSim, checkoutSim, alipaySim] = await Promise.all([
+  const [antomSim, checkoutSim, alipaySim, adyenSim] = await Promise.all([
     startAntomSimulator({ webhookUrl: `${webhookOrigin}/webhooks/antom` }),
     startCheckoutSimulator({ webhookUrl: `${webhookOrigin}/webhooks/cko` }),
     startAlipayV2Simulator({ prefix: '/acl/api' }),
+    startAdyenSimulator({ webhookUrl: `${webhookOrigin}/webhooks/adyen` }),
   ]);
   const client = createCaptureClient({
     // The simulators commit at once: "not found" needs no grace period to be trusted.
@@ -92,11 +96,17 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
         baseUrl: alipaySim.baseUrl,
         timeoutMs: DEMO_TIMEOUT_MS,
       }),
+      adyen: adyen({
+        ...adyenSim.credentials,
+        baseUrl: adyenSim.baseUrl,
+        timeoutMs: DEMO_TIMEOUT_MS,
+      }),
     },
   });
   handlers = {
     antom: client.webhookHandler('antom', record),
     cko: client.webhookHandler('cko', record),
+    adyen: client.webhookHandler('adyen', record),
   };
 
   return {
@@ -104,6 +114,7 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
     antom: antomSim,
     checkout: checkoutSim,
     alipayV2: alipaySim,
+    adyen: adyenSim,
     events,
     waitForEvent(predicate, ms = 5_000) {
       const seen = events.find(predicate);
@@ -125,7 +136,12 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
     },
     async close() {
       await client.close();
-      await Promise.all([antomSim.close(), checkoutSim.close(), alipaySim.close()]);
+      await Promise.all([
+        antomSim.close(),
+        checkoutSim.close(),
+        alipaySim.close(),
+        adyenSim.close(),
+      ]);
       webhookServer.closeAllConnections();
       await new Promise<void>((resolve) => webhookServer.close(() => resolve()));
     },
