@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { main } from '../../src/cli/main.js';
+import { KINDS } from '../../src/cli/provider-kinds.js';
 import {
   type CheckoutSimulator,
   startCheckoutSimulator,
@@ -40,7 +41,8 @@ describe('capabilities needs no credentials', () => {
     const io = capturedIo({});
     expect(await main(['capabilities', '--json', '--card-brand', 'jcb'], io)).toBe(EXIT.ok);
     const parsed = JSON.parse(io.out()) as Record<string, { multipleCaptures: boolean }>;
-    expect(Object.keys(parsed)).toEqual(['antom', 'alipayV2', 'checkout']);
+    // Every registry kind, in registry order.
+    expect(Object.keys(parsed)).toEqual([...KINDS]);
     expect(parsed.checkout?.multipleCaptures).toBe(false);
     expect(parsed.alipayV2?.multipleCaptures).toBe(true);
   });
