@@ -1,5 +1,6 @@
 import type { CapabilityContext, CaptureCapabilities } from '../core/capabilities.js';
 import type { CaptureProviderV1 } from '../core/spec.js';
+import { ADYEN_CODE_TABLE, adyen, adyenCapabilities } from './adyen/index.js';
 import { alipayV2Capabilities } from './alipay-v2/capabilities.js';
 import { ALIPAY_V2_RESULT_CODES, alipayV2 } from './alipay-v2/index.js';
 import { antomCapabilities } from './antom/capabilities.js';
@@ -179,6 +180,44 @@ export const PROVIDERS = [
         Object.entries(STRIPE_CODE_TABLE).map(([providerCode, row]) => ({
           providerCode,
           status: row.status,
+          code: row.code,
+          outcome: row.outcome,
+          advice: `${row.assumed ? '(ASSUMED) ' : ''}${row.advice}`,
+        })),
+    },
+  },
+  {
+    kind: 'adyen',
+    folder: 'adyen',
+    title: 'Adyen',
+    // Environment values are strings: 'true' / 'false' become the boolean setting.
+    create: (settings) =>
+      adyen({
+        ...settings,
+        ...(typeof settings.multiplePartialCaptures === 'string'
+          ? { multiplePartialCaptures: settings.multiplePartialCaptures === 'true' }
+          : {}),
+      } as unknown as Parameters<typeof adyen>[0]),
+    env: {
+      apiKey: 'CAPTURE_KIT_ADYEN_API_KEY',
+      merchantAccount: 'CAPTURE_KIT_ADYEN_MERCHANT_ACCOUNT',
+      hmacKey: 'CAPTURE_KIT_ADYEN_HMAC_KEY',
+      environment: 'CAPTURE_KIT_ADYEN_ENVIRONMENT',
+      liveUrlPrefix: 'CAPTURE_KIT_ADYEN_LIVE_URL_PREFIX',
+      baseUrl: 'CAPTURE_KIT_ADYEN_BASE_URL',
+      multiplePartialCaptures: 'CAPTURE_KIT_ADYEN_MULTIPLE_PARTIAL_CAPTURES',
+    },
+    secrets: ['apiKey', 'hmacKey'],
+    defaultCapabilities: (context) => adyenCapabilities(context),
+    capabilitySituations: () => [
+      { situation: 'default merchant account', caps: adyenCapabilities({}) },
+      { situation: 'multiple partial captures enabled', caps: adyenCapabilities({}, true) },
+    ],
+    codeTable: {
+      heading: 'Adyen code',
+      rows: () =>
+        Object.entries(ADYEN_CODE_TABLE).map(([providerCode, row]) => ({
+          providerCode,
           code: row.code,
           outcome: row.outcome,
           advice: `${row.assumed ? '(ASSUMED) ' : ''}${row.advice}`,

@@ -57,7 +57,15 @@ export type {
 } from './harness.js';
 export { type ConformanceSimulator, harnessFromSimulator } from './harness-from-simulator.js';
 export { createManualClock, DAY_MS, type ManualClock } from './manual-clock.js';
-// Simulators of the three providers: real HTTP servers on 127.0.0.1.
+// Simulators of the providers: real HTTP servers on 127.0.0.1.
+export {
+  type AdyenSimRequest,
+  type AdyenSimulator,
+  type AdyenSimulatorCredentials,
+  type AdyenSimulatorOptions,
+  startAdyenSimulator,
+} from './simulators/adyen.js';
+export type { AdyenWebhookDelivery } from './simulators/adyen-webhooks.js';
 export {
   type AlipayV2RecordedRequest,
   type AlipayV2Simulator,

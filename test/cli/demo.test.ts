@@ -45,6 +45,7 @@ describe('npx capture-kit demo --json', () => {
       'cko',
       'wallet',
       'stripe',
+      'adyen',
       'antom',
       'cko',
     ]);

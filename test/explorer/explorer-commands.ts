@@ -17,7 +17,8 @@ export type ProfileName =
   | 'alipay-v2'
   | 'checkout'
   | 'checkout-async'
-  | 'stripe';
+  | 'stripe'
+  | 'adyen';
 
 export const PROFILE_NAMES: readonly ProfileName[] = [
   'antom-multi',
@@ -26,6 +27,7 @@ export const PROFILE_NAMES: readonly ProfileName[] = [
   'checkout',
   'checkout-async',
   'stripe',
+  'adyen',
 ];
 
 /** A fault on the network between the client and the provider (the fault proxy). */

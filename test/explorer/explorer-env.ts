@@ -1,6 +1,7 @@
 import type { CaptureClient } from '../../src/core/client.js';
 import { createCaptureClient } from '../../src/core/client.js';
 import type { CaptureEvent } from '../../src/core/webhook-types.js';
+import { adyen } from '../../src/providers/adyen/index.js';
 import { alipayV2 } from '../../src/providers/alipay-v2/index.js';
 import { antom } from '../../src/providers/antom/index.js';
 import { checkout } from '../../src/providers/checkout/index.js';
@@ -12,6 +13,7 @@ import {
 import { type FaultProxy, startFaultProxy } from '../../src/testing/fault-proxy.js';
 import type { FaultProxyForward } from '../../src/testing/fault-proxy-options.js';
 import type { AuthorizedPayment, SimulatedPaymentState } from '../../src/testing/harness.js';
+import { type AdyenSimulator, startAdyenSimulator } from '../../src/testing/simulators/adyen.js';
 import {
   type AlipayV2Simulator,
   startAlipayV2Simulator,
@@ -287,6 +289,60 @@ async function checkoutAdapter(
   };
 }
 
+/**
+ * Adyen with multiple partial captures enabled: 201 received, results only in CAPTURE
+ * webhooks (processed at `settle()`), and a resolve() that re-sends the same request with the
+ * same key (a capture-class request: there is no inquiry to fault).
+ */
+async function adyenAdapter(options: ExplorerEnvOptions): Promise<SimAdapter> {
+  const sim: AdyenSimulator = await startAdyenSimulator({ multiplePartialCaptures: true });
+  return {
+    space: {
+      multi: true,
+      simCaptureFaults: [
+        ...['Insufficient balance on payment', 'Authorisation expired'].map(
+          (code): SimFault => ({ sim: 'result', code }),
+        ),
+        ...WEBHOOK_FAULTS,
+      ],
+      simInquiryFaults: [],
+    },
+    provider: 'adyen',
+    currency: 'EUR',
+    baseUrl: sim.baseUrl,
+    webhookPath: '/webhooks/adyen',
+    makeClient: (baseUrl) =>
+      createCaptureClient({
+        providers: {
+          adyen: adyen({
+            ...sim.credentials,
+            baseUrl,
+            multiplePartialCaptures: true,
+            timeoutMs: options.timeoutMs,
+          }),
+        },
+      }),
+    authorize: () => sim.authorize({ amount: AUTHORIZED, currency: 'EUR' }),
+    payment: (id) => sim.payment(id),
+    settle: () => sim.settle(),
+    setWebhookUrl: (url) => sim.setWebhookUrl(url),
+    async apply(fault, on, _request, newKey) {
+      // A decline or webhook fault applies to the capture a new key produces.
+      if (on !== 'capture' || !newKey) return false;
+      if (fault.sim === 'result') {
+        sim.declineNextCapture(fault.code);
+        return true;
+      }
+      if (fault.sim === 'webhook') {
+        sim.injectFault({ kind: fault.kind });
+        return true;
+      }
+      return false;
+    },
+    close: () => sim.close(),
+  };
+}
+
 function startAdapter(profile: ProfileName, options: ExplorerEnvOptions): Promise<SimAdapter> {
   switch (profile) {
     case 'antom-multi':
@@ -301,6 +357,8 @@ function startAdapter(profile: ProfileName, options: ExplorerEnvOptions): Promis
       return checkoutAdapter(options, options.checkoutProcessingMs);
     case 'stripe':
       return stripeExplorerAdapter(options);
+    case 'adyen':
+      return adyenAdapter(options);
   }
 }
 

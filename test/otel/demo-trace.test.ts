@@ -69,9 +69,9 @@ describe('an OpenTelemetry trace of the demo', () => {
       const message = captureMessages[i] as CaptureDiagnostic;
       expect(span.attributes).toEqual(expectedAttributes(message));
     });
-    // All three providers and both success and failure outcomes are covered.
+    // Every provider of the demo and both success and failure outcomes are covered.
     expect(new Set(captureSpans.map((s) => s.attributes[A.kind]))).toEqual(
-      new Set(['antom', 'checkout', 'alipayV2']),
+      new Set(['antom', 'checkout', 'alipayV2', 'adyen']),
     );
     const outcomes = new Set(captureSpans.map((s) => s.attributes[A.outcome]));
     expect(outcomes).toContain('succeeded');

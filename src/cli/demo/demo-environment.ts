@@ -2,10 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CaptureClient, createCaptureClient } from '../../core/client.js';
 import type { CaptureEvent } from '../../core/webhook-types.js';
+import { adyen } from '../../providers/adyen/index.js';
 import { alipayV2 } from '../../providers/alipay-v2/index.js';
 import { antom } from '../../providers/antom/index.js';
 import { checkout } from '../../providers/checkout/index.js';
 import { stripe } from '../../providers/stripe/index.js';
+import { type AdyenSimulator, startAdyenSimulator } from '../../testing/simulators/adyen.js';
 import {
   type AlipayV2Simulator,
   startAlipayV2Simulator,
@@ -17,13 +19,14 @@ import {
 } from '../../testing/simulators/checkout.js';
 import { type StripeSimulator, startStripeSimulator } from '../../testing/simulators/stripe.js';
 
-/** Everything the demo scenarios drive: four simulators, one client, one webhook receiver. */
+/** Everything the demo scenarios drive: the simulators, one client, one webhook receiver. */
 export interface DemoEnvironment {
   readonly client: CaptureClient;
   readonly antom: AntomSimulator;
   readonly checkout: CheckoutSimulator;
   readonly alipayV2: AlipayV2Simulator;
   readonly stripe: StripeSimulator;
+  readonly adyen: AdyenSimulator;
   /** Events the library's own webhook handler accepted, in arrival order. */
   readonly events: CaptureEvent[];
   /** Resolves with the first accepted event matching `predicate`, or rejects after `ms`. */
@@ -40,8 +43,9 @@ async function listen(server: Server): Promise<string> {
 }
 
 /**
- * Starts the four simulators in-process, a client configured for them, and a loopback
- * server running the client's webhook handlers (`/webhooks/cko`, `/webhooks/antom`, `/webhooks/stripe`).
+ * Starts the simulators in-process, a client configured for them, and a loopback
+ * server running the client's webhook handlers (`/webhooks/cko`, `/webhooks/antom`, `/webhooks/stripe`,
+ * `/webhooks/adyen`).
  */
 export async function startDemoEnvironment(): Promise<DemoEnvironment> {
   const events: CaptureEvent[] = [];
@@ -71,11 +75,12 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
   });
   const webhookOrigin = await listen(webhookServer);
 
-  const [antomSim, checkoutSim, alipaySim, stripeSim] = await Promise.all([
+  const [antomSim, checkoutSim, alipaySim, stripeSim, adyenSim] = await Promise.all([
     startAntomSimulator({ webhookUrl: `${webhookOrigin}/webhooks/antom` }),
     startCheckoutSimulator({ webhookUrl: `${webhookOrigin}/webhooks/cko` }),
     startAlipayV2Simulator({ prefix: '/acl/api' }),
     startStripeSimulator({ webhookUrl: `${webhookOrigin}/webhooks/stripe` }),
+    startAdyenSimulator({ webhookUrl: `${webhookOrigin}/webhooks/adyen` }),
   ]);
   const client = createCaptureClient({
     // The simulators commit at once: "not found" needs no grace period to be trusted.
@@ -101,12 +106,18 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
         baseUrl: stripeSim.baseUrl,
         timeoutMs: DEMO_TIMEOUT_MS,
       }),
+      adyen: adyen({
+        ...adyenSim.credentials,
+        baseUrl: adyenSim.baseUrl,
+        timeoutMs: DEMO_TIMEOUT_MS,
+      }),
     },
   });
   handlers = {
     antom: client.webhookHandler('antom', record),
     cko: client.webhookHandler('cko', record),
     stripe: client.webhookHandler('stripe', record),
+    adyen: client.webhookHandler('adyen', record),
   };
 
   return {
@@ -115,6 +126,7 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
     checkout: checkoutSim,
     alipayV2: alipaySim,
     stripe: stripeSim,
+    adyen: adyenSim,
     events,
     waitForEvent(predicate, ms = 5_000) {
       const seen = events.find(predicate);
@@ -141,6 +153,7 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
         checkoutSim.close(),
         alipaySim.close(),
         stripeSim.close(),
+        adyenSim.close(),
       ]);
       webhookServer.closeAllConnections();
       await new Promise<void>((resolve) => webhookServer.close(() => resolve()));

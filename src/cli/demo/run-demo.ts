@@ -1,3 +1,4 @@
+import { adyenScenarios } from './adyen-scenarios.js';
 import { alipayV2Scenarios } from './alipay-v2-scenarios.js';
 import { antomScenarios } from './antom-scenarios.js';
 import {
@@ -41,6 +42,7 @@ export async function runDemo(progress: DemoProgress = {}): Promise<DemoReport> 
       ...checkoutScenarios(env),
       ...alipayV2Scenarios(env),
       ...stripeScenarios(env),
+      ...adyenScenarios(env),
       timeoutScenario(env),
       durabilityScenario(env),
     ];
