@@ -85,6 +85,13 @@ export interface SuiteEnv {
    * succeeded capture of the requested amount (the full amount when omitted).
    */
   captureOk(f: FreshPayment, request: SuiteRequest, fault?: Fault): Promise<CaptureOkResult>;
+  /**
+   * For a provider whose results only webhooks prove (`resultsProvenBy: 'webhook'`), with a
+   * fault that keeps the verified webhook away: the capture is `Ok(pending)`, and after the
+   * provider processed it `resolve()` still answers `Ok(pending)` — never `succeeded`
+   * without proof, never `failed` — while the simulator holds exactly one capture.
+   */
+  capturePendingWithoutWebhook(f: FreshPayment, request: SuiteRequest, fault: Fault): Promise<void>;
   /** Polls `probe` until it finds something (kicking the harness's background work), or fails after `webhookTimeoutMs`. */
   waitUntil<T>(probe: () => T | undefined, what: string): Promise<T>;
   /** Waits until at least `count` verified events for `paymentId` were recorded. */
@@ -233,6 +240,23 @@ export function createSuiteEnv(
       );
       await env.expectNoCapture(f.payment.paymentId);
       return error;
+    },
+    async capturePendingWithoutWebhook(f, request, fault) {
+      harness.injectFault(fault);
+      const capture = env.expectOk(await harness.client.capture(request), f, request);
+      expect(capture.status, 'capture answer without a status inquiry').toBe('pending');
+      await settle();
+      const resolved = await harness.client.resolve(request);
+      expect(
+        describeResult(resolved),
+        'resolve() with no verified webhook: received, result unproven',
+      ).toBe('Ok(pending)');
+      const intended = request.amount ? BigInt(request.amount.value) : f.full;
+      assertSingleCapture(await harness.payment(f.payment.paymentId), {
+        idempotencyKey: request.idempotencyKey,
+        amount: intended,
+        status: 'succeeded',
+      });
     },
     async captureOk(f, request, fault) {
       if (fault) harness.injectFault(fault);

@@ -33,8 +33,13 @@ function requestFault(title: string, row: RequestFaultRow): FaultScenario {
         env.harness.injectFault(fault);
         // This checks the capture exchange alone: a webhook could settle the intent while
         // the capture hangs (rightly turning the answer into Ok), so none is delivered
-        // (only where the fault records a capture, so a webhook exists to drop).
-        if (row.afterwards !== 'not_found' && env.harness.faults.includes('webhook_missing')) {
+        // (only where the fault records a capture, so a webhook exists to drop) — except
+        // where only a webhook can prove the result at all.
+        if (
+          row.afterwards !== 'not_found' &&
+          env.harness.faults.includes('webhook_missing') &&
+          env.harness.resultsProvenBy !== 'webhook'
+        ) {
           env.harness.injectFault({ kind: 'webhook_missing' });
         }
         const answer = await env.harness.client.capture(request);
@@ -51,7 +56,14 @@ function requestFault(title: string, row: RequestFaultRow): FaultScenario {
         }
         const trace = await env.finish(f, request, f.full, captureId);
         const first = trace.steps[0]?.result;
-        if (row.afterwards === 'not_found') {
+        if (row.afterwards === 'not_found' && env.harness.resultsProvenBy === 'webhook') {
+          // No inquiry: resolve() re-sends under the same key, and that re-send IS the
+          // capture the lost request never made (one capture, checked by finish()).
+          expect(
+            first?.isOk() && first.value.status,
+            `first resolve() after ${fault.kind} without a status inquiry: the same-key re-send is received`,
+          ).toBe('pending');
+        } else if (row.afterwards === 'not_found') {
           const error = first?.isErr() ? first.error : undefined;
           expect(
             error && { code: error.code, outcome: error.outcome, retryable: error.retryable },
@@ -170,10 +182,15 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultKind, FaultScenario>> = {
     },
   },
   webhook_missing: {
-    title: 'no event arrives; resolve() still reports succeeded',
+    title:
+      'no event arrives; resolve() still reports succeeded (pending where only webhooks prove it)',
     async run(env, context) {
       const f = await webhookPayment(env, context);
-      await env.captureOk(f, f.request(), { kind: 'webhook_missing' });
+      if (env.harness.resultsProvenBy === 'webhook') {
+        await env.capturePendingWithoutWebhook(f, f.request(), { kind: 'webhook_missing' });
+      } else {
+        await env.captureOk(f, f.request(), { kind: 'webhook_missing' });
+      }
       await env.settle();
       expect(env.eventsFor(f.payment.paymentId), 'events for a dropped webhook').toEqual([]);
     },
@@ -206,7 +223,11 @@ export const FAULT_SCENARIOS: Readonly<Record<FaultKind, FaultScenario>> = {
     async run(env, context) {
       const f = await webhookPayment(env, context);
       const started = performance.now();
-      await env.captureOk(f, f.request(), { kind: 'webhook_bad_signature' });
+      if (env.harness.resultsProvenBy === 'webhook') {
+        await env.capturePendingWithoutWebhook(f, f.request(), { kind: 'webhook_bad_signature' });
+      } else {
+        await env.captureOk(f, f.request(), { kind: 'webhook_bad_signature' });
+      }
       await env.waitUntil(
         () =>
           env.recorder.errors.find(

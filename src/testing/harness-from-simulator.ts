@@ -60,6 +60,8 @@ export function harnessFromSimulator(
     readonly authorizeDefaults?: Partial<AuthorizeOptions>;
     /** Builds a client with a fresh journal over the same adapter: see `ConformanceHarness.restartClient`. */
     readonly restartClient?: () => CaptureClient;
+    /** See `ConformanceHarness.resultsProvenBy`. */
+    readonly resultsProvenBy?: 'inquiry' | 'webhook';
   },
 ): ConformanceHarness {
   const { client, provider, currency, authorizeDefaults } = options;
@@ -67,6 +69,7 @@ export function harnessFromSimulator(
     // Restarted clients share the adapter (and its pools) with `client`; closing `client`
     // releases them, so they are not closed on their own.
     ...(options.restartClient ? { restartClient: options.restartClient } : {}),
+    ...(options.resultsProvenBy ? { resultsProvenBy: options.resultsProvenBy } : {}),
     client,
     provider,
     currency,

@@ -180,6 +180,15 @@ export interface ConformanceHarness {
    * idempotency (the journal answers replays in-process). Optional.
    */
   restartClient?(): CaptureClient;
+  /**
+   * `'webhook'` when the provider has no capture-status inquiry, so only a verified webhook
+   * proves a capture's result (Adyen: `resolve()` re-sends under the same key and can prove
+   * a capture was *received*, never that it succeeded). The fault rows then check that
+   * honest answer instead of the inquiry's: `resolve()` stays `Ok(pending)` when no verified
+   * webhook arrived, and answers `Ok(pending)` (the re-send is the capture) where an
+   * inquiring provider answers `capture_not_found`. Default `'inquiry'`.
+   */
+  readonly resultsProvenBy?: 'inquiry' | 'webhook';
   close(): Promise<void>;
 }
 
