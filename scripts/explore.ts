@@ -9,7 +9,7 @@
  *   npm run explore -- --seed 7 --path 0:1:3 --provider antom-multi      replay a shrunk case
  *
  * Options: --runs N (default 100) · --provider P (antom-multi, antom-full, alipay-v2,
- * checkout, checkout-async, or a group: antom, cko; default all) · --seed S (default 20260110)
+ * checkout, checkout-async, stripe, adyen, or a group: antom, cko; default all) · --seed S (default 20260110)
  * · --commands N (most commands per run, default 20) · --timeout-ms N (adapter timeout, what
  * each timeout fault costs; default 200) · --shrink-ms N (time to shrink the first failure
  * per failing kind per profile; default 60000, 0 = no shrinking) · --parallel N (simulators
