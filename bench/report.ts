@@ -1,7 +1,14 @@
 import type { MachineInfo } from './machine.js';
 import type { ContenderResult } from './measure.js';
-import { formatBytes, formatMs, formatRate, formatRatio } from './stats.js';
-import type { BenchResult, Comparison, MemoryResult, Profile, ThroughputResult } from './types.js';
+import { formatBytes, formatMs, formatRate, formatRatio, median } from './stats.js';
+import type {
+  BenchResult,
+  Comparison,
+  LoopDelayResult,
+  MemoryResult,
+  Profile,
+  ThroughputResult,
+} from './types.js';
 
 /** Everything one `npm run bench` produced. */
 export interface RunRecord {
@@ -21,7 +28,31 @@ function contenderLabel(result: ThroughputResult, name: string): string {
 
 /** Whether a comparison reached its target; undefined when it has none. */
 export function targetMet(comparison: Comparison): boolean | undefined {
-  return comparison.target === undefined ? undefined : comparison.ratio.median >= comparison.target;
+  if (comparison.target === undefined) return undefined;
+  return comparison.metric === 'client-cpu'
+    ? comparison.ratio.median <= comparison.target
+    : comparison.ratio.median >= comparison.target;
+}
+
+/** `≥ 0.9×` for throughput, `≤ 1.25×` for client CPU. */
+function targetCell(comparison: Comparison): string {
+  if (comparison.target === undefined) return '(information)';
+  return `${comparison.metric === 'client-cpu' ? '≤' : '≥'} ${comparison.target}×`;
+}
+
+function comparisonLabel(result: ThroughputResult, comparison: Comparison): string {
+  const pair = `${contenderLabel(result, comparison.subject)} / ${contenderLabel(result, comparison.baseline)}`;
+  return comparison.metric === 'client-cpu' ? `client CPU per op, ${pair}` : pair;
+}
+
+/** Median over rounds of the loop-delay subject's p99, and whether it met the target. */
+export function loopDelayVerdict(result: LoopDelayResult): {
+  readonly p99Ms: number;
+  readonly met: boolean;
+} {
+  const subject = result.contenders.find((c) => c.name === result.subject);
+  const p99Ms = subject ? median(subject.p99Ms) : Number.NaN;
+  return { p99Ms, met: p99Ms <= result.targetP99Ms };
 }
 
 /** Captures below which a slope of a few bytes per capture drowns in GC noise. */
@@ -93,9 +124,9 @@ function throughputSection(result: ThroughputResult, index: number): string[] {
     c.samples.map((s) => formatRate(s.opsPerSec)).join(', '),
   ]);
   const comparisons = result.comparisons.map((comparison) => [
-    `${contenderLabel(result, comparison.subject)} / ${contenderLabel(result, comparison.baseline)}`,
+    comparisonLabel(result, comparison),
     ratioCell(comparison),
-    comparison.target === undefined ? '(information)' : `≥ ${comparison.target}×`,
+    targetCell(comparison),
     verdict(targetMet(comparison)),
   ]);
   const lines = [
@@ -139,7 +170,7 @@ function comparisonNotes(result: ThroughputResult): string[] {
     const baseline = result.contenders.find((c) => c.name === comparison.baseline);
     if (!subject || !baseline) continue;
     const extra = subject.clientCpuUsPerOp - baseline.clientCpuUsPerOp;
-    let note = `Missed ${subject.label} / ${baseline.label} ≥ ${comparison.target}×: the client spent ${subject.clientCpuUsPerOp.toFixed(1)} µs of CPU per operation against ${baseline.clientCpuUsPerOp.toFixed(1)} µs (${extra >= 0 ? '+' : ''}${extra.toFixed(1)} µs).`;
+    let note = `Missed ${comparisonLabel(result, comparison)} ${targetCell(comparison)}: the client spent ${subject.clientCpuUsPerOp.toFixed(1)} µs of CPU per operation against ${baseline.clientCpuUsPerOp.toFixed(1)} µs (${extra >= 0 ? '+' : ''}${extra.toFixed(1)} µs).`;
     if (subject.usesSimulator && !baseline.usesSimulator) {
       note += ` ${baseline.label} runs with the simulator idle; every real capture also cost the simulator ${subject.simCpuUsPerOp.toFixed(0)} µs of CPU on the same two vCPUs (it was ${Math.round(subject.simBusy * 100)} % busy), which the bare loop never pays.`;
     }
@@ -176,6 +207,40 @@ function memorySection(result: MemoryResult, index: number): string[] {
   ];
 }
 
+function loopDelaySection(result: LoopDelayResult, index: number): string[] {
+  const rows = result.contenders.map((c) => [
+    c.label,
+    `${median(c.p99Ms).toFixed(1)} ms`,
+    `${median(c.maxMs).toFixed(1)} ms`,
+    `${median(c.burstMs).toFixed(0)} ms`,
+    `${median(c.clientCpuUsPerOp).toFixed(1)} µs`,
+    c.p99Ms.map((v) => v.toFixed(1)).join(', '),
+  ]);
+  const { p99Ms, met } = loopDelayVerdict(result);
+  return [
+    `## ${index}. ${result.title}`,
+    '',
+    result.setup,
+    '',
+    ...table(
+      [
+        'contender',
+        'loop delay p99 (median of rounds)',
+        'loop delay max',
+        `${result.burst.toLocaleString('en-US')} captures took`,
+        'client CPU per capture',
+        'p99 per round (ms)',
+      ],
+      rows,
+    ),
+    '',
+    `Target: p99 ≤ ${result.targetP99Ms} ms for ${result.subject}; measured ${p99Ms.toFixed(1)} ms → ${met ? '**met**' : '**missed**'}.`,
+    '',
+    ...result.notes.map((note) => `- ${note}`),
+    ...(result.notes.length > 0 ? [''] : []),
+  ];
+}
+
 function summaryRows(results: readonly BenchResult[]): string[][] {
   const rows: string[][] = [];
   for (const result of results) {
@@ -189,12 +254,23 @@ function summaryRows(results: readonly BenchResult[]): string[][] {
       ]);
       continue;
     }
+    if (result.kind === 'loop-delay') {
+      const { p99Ms, met } = loopDelayVerdict(result);
+      rows.push([
+        result.title,
+        `event-loop delay p99, ${result.contenders.find((c) => c.name === result.subject)?.label ?? result.subject}`,
+        `≤ ${result.targetP99Ms} ms`,
+        `${p99Ms.toFixed(1)} ms`,
+        verdict(met),
+      ]);
+      continue;
+    }
     for (const comparison of result.comparisons) {
       if (comparison.target === undefined) continue;
       rows.push([
         result.title,
-        `${contenderLabel(result, comparison.subject)} / ${contenderLabel(result, comparison.baseline)}`,
-        `≥ ${comparison.target}×`,
+        comparisonLabel(result, comparison),
+        targetCell(comparison),
         ratioCell(comparison),
         verdict(targetMet(comparison)),
       ]);
@@ -257,7 +333,9 @@ export function markdownReport(record: RunRecord): string {
     lines.push(
       ...(result.kind === 'memory'
         ? memorySection(result, index)
-        : throughputSection(result, index)),
+        : result.kind === 'loop-delay'
+          ? loopDelaySection(result, index)
+          : throughputSection(result, index)),
     );
     index += 1;
   }
@@ -289,6 +367,19 @@ export function textSummary(record: RunRecord): string {
       );
       continue;
     }
+    if (result.kind === 'loop-delay') {
+      lines.push(`  ${result.title}:`);
+      for (const c of result.contenders) {
+        lines.push(
+          `    ${c.label.padEnd(46)} loop delay p99 ${median(c.p99Ms).toFixed(1)} ms, max ${median(c.maxMs).toFixed(1)} ms, burst ${median(c.burstMs).toFixed(0)} ms, client CPU ${median(c.clientCpuUsPerOp).toFixed(1)} µs/op`,
+        );
+      }
+      const { p99Ms, met } = loopDelayVerdict(result);
+      lines.push(
+        `    ${result.subject} p99 ${p99Ms.toFixed(1)} ms (target ≤ ${result.targetP99Ms} ms → ${met ? 'met' : 'missed'})`,
+      );
+      continue;
+    }
     lines.push(`  ${result.title}:`);
     for (const c of result.contenders) {
       lines.push(
@@ -297,8 +388,9 @@ export function textSummary(record: RunRecord): string {
     }
     for (const comparison of result.comparisons) {
       const met = targetMet(comparison);
+      const what = comparison.metric === 'client-cpu' ? 'client CPU ' : '';
       lines.push(
-        `    ${comparison.subject} / ${comparison.baseline}: ${formatRatio(comparison.ratio.median)}${comparison.target === undefined ? '' : ` (target ≥ ${comparison.target}× → ${met ? 'met' : 'missed'})`}`,
+        `    ${what}${comparison.subject} / ${comparison.baseline}: ${formatRatio(comparison.ratio.median)}${comparison.target === undefined ? '' : ` (target ${targetCell(comparison)} → ${met ? 'met' : 'missed'})`}`,
       );
     }
   }
