@@ -41,7 +41,15 @@ try {
   for (let i = 0; i < 200; i++) await capture(count + i);
   const cpu = process.cpuUsage();
   const started = performance.now();
-  if (burst) await Promise.all(Array.from({ length: count }, (_, i) => capture(i)));
+  if (burst) {
+    const all = Promise.all(Array.from({ length: count }, (_, i) => capture(i)));
+    const startedTurn = performance.now();
+    // How long the turn that started the burst ran on (microtasks included).
+    setImmediate(() =>
+      process.stderr.write(`the burst's first turn: ${(performance.now() - startedTurn).toFixed(0)} ms\n`),
+    );
+    await all;
+  }
   else {
     let next = 0;
     await Promise.all(

@@ -79,6 +79,7 @@ export { type NoReliableAnswerInit, noReliableAnswer } from './no-reliable-answe
 export { parseProviderOptions } from './parse-provider-options.js';
 export { readJsonBody } from './read-json-body.js';
 export {
+  RSA_POOL_LIMIT,
   RSA_SYNC_BUDGET_MS,
   type RsaOffload,
   signRsa256Async,

@@ -1,4 +1,5 @@
 import { type KeyObject, sign, verify } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { signatureBytes, signRsa256, verifyRsa256 } from './rsa-signature.js';
 
 /**
@@ -11,8 +12,12 @@ import { signatureBytes, signRsa256, verifyRsa256 } from './rsa-signature.js';
  * So the default, `'auto'`, signs synchronously until the current event-loop turn has
  * spent {@link RSA_SYNC_BUDGET_MS} on synchronous RSA, and hands everything after that to
  * the pool: one capture (or a few per turn) stays synchronous, a burst goes to the pool,
- * and the loop is never blocked by RSA for much more than the budget per turn
- * (measurements: bench/FINDINGS.md).
+ * and the loop is never blocked by RSA for much more than the budget per turn.
+ *
+ * At most {@link RSA_POOL_LIMIT} operations are in the pool at once (one core fewer than
+ * the machine has), the rest wait in order: libuv runs 4 pool threads, and 4 RSA jobs on
+ * a 2-core machine took both cores from the event loop, which then ran late anyway
+ * (measurements: bench/FINDINGS.md). The limit also leaves pool threads for `fs` and `dns`.
  */
 
 /**
@@ -37,6 +42,48 @@ export type RsaOffload = 'auto' | 'pool' | 'sync';
  * ```
  */
 export const RSA_SYNC_BUDGET_MS = 1;
+
+/**
+ * How many RSA operations capture-kit keeps on libuv's thread pool at once: one core
+ * fewer than the machine has (at least 1), so the event loop keeps a core.
+ *
+ * @example
+ * ```ts
+ * RSA_POOL_LIMIT; // 1 on a 2-core machine, 7 on 8 cores
+ * ```
+ */
+export const RSA_POOL_LIMIT = Math.max(1, availableParallelism() - 1);
+
+let inPool = 0;
+/** Operations waiting for a pool slot, oldest first (`waitingHead` is the next one). */
+let waiting: (() => void)[] = [];
+let waitingHead = 0;
+
+/** Starts `job` on the pool now or when a slot frees; `job` must call {@link leavePool} once. */
+function enterPool(job: () => void): void {
+  if (inPool < RSA_POOL_LIMIT) {
+    inPool += 1;
+    job();
+  } else waiting.push(job);
+}
+
+function leavePool(): void {
+  const next = waiting[waitingHead];
+  if (next === undefined) {
+    inPool -= 1;
+    return;
+  }
+  waitingHead += 1;
+  if (waitingHead === waiting.length) {
+    waiting = [];
+    waitingHead = 0;
+  } else if (waitingHead >= 1024 && waitingHead * 2 >= waiting.length) {
+    waiting = waiting.slice(waitingHead);
+    waitingHead = 0;
+  }
+  // The slot passes to the next operation.
+  next();
+}
 
 /** Synchronous RSA time spent in the current turn; reset by one `setImmediate` per turn. */
 let spentThisTurn = 0;
@@ -87,9 +134,17 @@ export function signRsa256Async(
     }
   }
   return new Promise((resolve, reject) => {
-    sign('sha256', content, privateKey, (error, signature) => {
-      if (error) reject(error);
-      else resolve(signature.toString('base64'));
+    enterPool(() => {
+      try {
+        sign('sha256', content, privateKey, (error, signature) => {
+          leavePool();
+          if (error) reject(error);
+          else resolve(signature.toString('base64'));
+        });
+      } catch (error) {
+        leavePool();
+        reject(error);
+      }
     });
   });
 }
@@ -118,10 +173,16 @@ export function verifyRsa256Async(
   const signature = signatureBytes(signatureBase64);
   if (!signature) return Promise.resolve(false);
   return new Promise((resolve) => {
-    try {
-      verify('sha256', content, publicKey, signature, (error, valid) => resolve(!error && valid));
-    } catch {
-      resolve(false);
-    }
+    enterPool(() => {
+      try {
+        verify('sha256', content, publicKey, signature, (error, valid) => {
+          leavePool();
+          resolve(!error && valid);
+        });
+      } catch {
+        leavePool();
+        resolve(false);
+      }
+    });
   });
 }
