@@ -46,11 +46,12 @@ try {
     const startedTurn = performance.now();
     // How long the turn that started the burst ran on (microtasks included).
     setImmediate(() =>
-      process.stderr.write(`the burst's first turn: ${(performance.now() - startedTurn).toFixed(0)} ms\n`),
+      process.stderr.write(
+        `the burst's first turn: ${(performance.now() - startedTurn).toFixed(0)} ms\n`,
+      ),
     );
     await all;
-  }
-  else {
+  } else {
     let next = 0;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
