@@ -2,7 +2,13 @@ import { createPrivateKey, createPublicKey, type KeyLike, sign, verify } from 'n
 import { Pool } from 'undici';
 import { captureKitContender } from './capture-kit-contender.js';
 import type { Library } from './library.js';
-import { type Contender, pairedRatio, runInterleaved, type SegmentSample } from './measure.js';
+import {
+  type Contender,
+  pairedCpuRatio,
+  pairedRatio,
+  runInterleaved,
+  type SegmentSample,
+} from './measure.js';
 import {
   freshSegment,
   paymentAt,
@@ -238,9 +244,15 @@ export async function antomThroughput(
     ].join(' '),
     contenders: results,
     comparisons: [
-      { subject: kit.name, baseline: ceiling.name, ratio: pairedRatio(kit, ceiling), target: 0.8 },
+      { subject: kit.name, baseline: ceiling.name, ratio: pairedRatio(kit, ceiling), target: 0.9 },
       { subject: kit.name, baseline: sdk.name, ratio: pairedRatio(kit, sdk), target: 3 },
       { subject: kit.name, baseline: handWritten.name, ratio: pairedRatio(kit, handWritten) },
+      {
+        subject: kit.name,
+        baseline: handWritten.name,
+        metric: 'client-cpu',
+        ratio: pairedCpuRatio(kit, handWritten),
+      },
     ],
     notes: [],
   };

@@ -1,7 +1,7 @@
 import type { RunRecord } from './report.js';
-import { memoryFlat, targetMet } from './report.js';
-import { formatBytes, formatRate, formatRatio } from './stats.js';
-import type { MemoryResult, ThroughputResult } from './types.js';
+import { loopDelayVerdict, memoryFlat, targetMet } from './report.js';
+import { formatBytes, formatRate, formatRatio, median } from './stats.js';
+import type { LoopDelayResult, MemoryResult, ThroughputResult } from './types.js';
 
 /**
  * `bench/results.svg`: one group of horizontal bars per benchmark (median throughput of
@@ -55,7 +55,8 @@ function text(
 
 function throughputGroup(result: ThroughputResult, top: number): { svg: string[]; height: number } {
   const out: string[] = [];
-  const reference = result.comparisons.find((c) => c.target !== undefined) ?? result.comparisons[0];
+  const throughput = result.comparisons.filter((c) => c.metric !== 'client-cpu');
+  const reference = throughput.find((c) => c.target !== undefined) ?? throughput[0];
   const referenceOps =
     result.contenders.find((c) => c.name === reference?.baseline)?.opsPerSec ?? Number.NaN;
   const max = Math.max(...result.contenders.map((c) => c.opsPerSec));
@@ -66,9 +67,10 @@ function throughputGroup(result: ThroughputResult, top: number): { svg: string[]
     .map((c) => {
       const met = targetMet(c);
       const baseline = result.contenders.find((x) => x.name === c.baseline)?.label ?? c.baseline;
+      const cpu = c.metric === 'client-cpu';
       return {
         met,
-        line: `${met ? '✓' : '✗'} ${formatRatio(c.ratio.median)} of ${baseline} (median of paired rounds; target ≥ ${c.target}×)`,
+        line: `${met ? '✓' : '✗'} ${cpu ? 'client CPU ' : ''}${formatRatio(c.ratio.median)} of ${baseline} (median of paired rounds; target ${cpu ? '≤' : '≥'} ${c.target}×)`,
       };
     });
   let y = top + 22;
@@ -108,7 +110,7 @@ function throughputGroup(result: ThroughputResult, top: number): { svg: string[]
     );
     y += BAR_HEIGHT + BAR_GAP;
   }
-  for (const comparison of result.comparisons) {
+  for (const comparison of throughput) {
     if (comparison.target === undefined) continue;
     const baselineOps = result.contenders.find((c) => c.name === comparison.baseline)?.opsPerSec;
     const barTop = barTops.get(comparison.subject);
@@ -127,6 +129,50 @@ function throughputGroup(result: ThroughputResult, top: number): { svg: string[]
       }),
     );
   }
+  return { svg: out, height: y - top + 14 };
+}
+
+function loopDelayGroup(result: LoopDelayResult, top: number): { svg: string[]; height: number } {
+  const out: string[] = [];
+  const { p99Ms, met } = loopDelayVerdict(result);
+  out.push(text(20, top + 14, result.title, { size: 14, weight: 'bold' }));
+  out.push(
+    text(
+      40,
+      top + 37,
+      `${met ? '✓' : '✗'} event-loop delay p99 ${p99Ms.toFixed(1)} ms (median of rounds; target ≤ ${result.targetP99Ms} ms)`,
+      { size: 12, fill: met ? MET : MISSED },
+    ),
+  );
+  const values = result.contenders.map((c) => median(c.p99Ms));
+  const max = Math.max(result.targetP99Ms, ...values.filter(Number.isFinite));
+  const scale = (ms: number) => (ms / max) * BAR_MAX;
+  let y = top + 62;
+  const firstBar = y;
+  result.contenders.forEach((contender, i) => {
+    const isSubject = contender.name === result.subject;
+    const width = Math.max(1, scale(values[i] ?? 0));
+    out.push(
+      text(LABEL_RIGHT, y + 13, contender.label, {
+        anchor: 'end',
+        ...(isSubject ? { weight: 'bold' } : {}),
+      }),
+      `<rect x="${BAR_LEFT}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" fill="${isSubject ? SUBJECT : OTHER}" rx="2"/>`,
+      text(BAR_LEFT + width + 6, y + 13, `p99 ${(values[i] ?? Number.NaN).toFixed(1)} ms`, {
+        size: 11,
+      }),
+    );
+    y += BAR_HEIGHT + BAR_GAP;
+  });
+  const x = BAR_LEFT + scale(result.targetP99Ms);
+  out.push(
+    `<line x1="${x.toFixed(1)}" y1="${firstBar - 4}" x2="${x.toFixed(1)}" y2="${y}" stroke="${met ? MET : MISSED}" stroke-width="2" stroke-dasharray="3 2"/>`,
+    text(x, firstBar - 6, `${result.targetP99Ms} ms`, {
+      anchor: 'middle',
+      size: 9,
+      fill: met ? MET : MISSED,
+    }),
+  );
   return { svg: out, height: y - top + 14 };
 }
 
@@ -200,7 +246,12 @@ export function resultsSvg(record: RunRecord): string {
   );
   y += 50;
   for (const result of record.results) {
-    const group = result.kind === 'memory' ? memoryGroup(result, y) : throughputGroup(result, y);
+    const group =
+      result.kind === 'memory'
+        ? memoryGroup(result, y)
+        : result.kind === 'loop-delay'
+          ? loopDelayGroup(result, y)
+          : throughputGroup(result, y);
     body.push(...group.svg);
     y += group.height + 12;
   }

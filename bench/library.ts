@@ -85,7 +85,7 @@ export async function buildLibrary(): Promise<string> {
   return LIBRARY_DIR;
 }
 
-function moduleUrl(dir: string, path: string): string {
+export function moduleUrl(dir: string, path: string): string {
   return pathToFileURL(join(dir, path)).href;
 }
 

@@ -247,9 +247,30 @@ export interface PairedRatio {
  * ```
  */
 export function pairedRatio(subject: ContenderResult, baseline: ContenderResult): PairedRatio {
+  return pairedBy(subject, baseline, (sample) => sample.opsPerSec);
+}
+
+/**
+ * Ratio of client CPU per operation between two contenders, paired round by round (how
+ * much more CPU the subject spends on one operation: 1.25 = 25 % more).
+ *
+ * @example
+ * ```ts
+ * pairedCpuRatio(kitResult, rawResult); // { median: 1.18, min: 1.1, max: 1.3 }
+ * ```
+ */
+export function pairedCpuRatio(subject: ContenderResult, baseline: ContenderResult): PairedRatio {
+  return pairedBy(subject, baseline, (sample) => sample.clientCpuUsPerOp);
+}
+
+function pairedBy(
+  subject: ContenderResult,
+  baseline: ContenderResult,
+  value: (sample: SegmentSample) => number,
+): PairedRatio {
   const ratios = subject.samples.map((sample, i) => {
     const other = baseline.samples[i];
-    return other ? sample.opsPerSec / other.opsPerSec : Number.NaN;
+    return other ? value(sample) / value(other) : Number.NaN;
   });
   const finite = ratios.filter(Number.isFinite);
   return {

@@ -1,7 +1,22 @@
 import type { MachineInfo } from './machine.js';
-import type { ContenderResult } from './measure.js';
-import { formatBytes, formatMs, formatRate, formatRatio } from './stats.js';
-import type { BenchResult, Comparison, MemoryResult, Profile, ThroughputResult } from './types.js';
+import {
+  comparisonLabel,
+  loopDelaySection,
+  loopDelayVerdict,
+  memoryFlat,
+  memorySection,
+  memoryVerdict,
+  ratioCell,
+  table,
+  targetCell,
+  targetMet,
+  throughputSection,
+  verdict,
+} from './report-sections.js';
+import { formatBytes, formatRate, formatRatio, median } from './stats.js';
+import type { BenchResult, Profile } from './types.js';
+
+export { loopDelayVerdict, MEMORY_JUDGED_FROM, memoryFlat, targetMet } from './report-sections.js';
 
 /** Everything one `npm run bench` produced. */
 export interface RunRecord {
@@ -13,167 +28,6 @@ export interface RunRecord {
   readonly results: readonly BenchResult[];
   /** Hand-written notes (profiling findings) appended verbatim, if any. */
   readonly findings?: string;
-}
-
-function contenderLabel(result: ThroughputResult, name: string): string {
-  return result.contenders.find((c) => c.name === name)?.label ?? name;
-}
-
-/** Whether a comparison reached its target; undefined when it has none. */
-export function targetMet(comparison: Comparison): boolean | undefined {
-  return comparison.target === undefined ? undefined : comparison.ratio.median >= comparison.target;
-}
-
-/** Captures below which a slope of a few bytes per capture drowns in GC noise. */
-export const MEMORY_JUDGED_FROM = 50_000;
-
-/**
- * Whether the memory run stayed flat; `undefined` when it was too short to tell (a quick
- * run's 10 000 captures times 8 B is 80 kB, less than the heap moves between readings).
- */
-export function memoryFlat(result: MemoryResult): boolean | undefined {
-  const captures = result.checkpoints.at(-1)?.captures ?? 0;
-  if (captures < MEMORY_JUDGED_FROM) return undefined;
-  return Math.abs(result.slopeBytesPerCapture) < result.flatBelowBytesPerCapture;
-}
-
-function memoryVerdict(result: MemoryResult): string {
-  const flat = memoryFlat(result);
-  if (flat === undefined)
-    return `not judged (fewer than ${MEMORY_JUDGED_FROM.toLocaleString('en-US')} captures)`;
-  return flat ? 'flat' : 'GROWING';
-}
-
-function verdict(met: boolean | undefined): string {
-  if (met === undefined) return '—';
-  return met ? '**met**' : '**missed**';
-}
-
-function ratioCell(comparison: Comparison): string {
-  const { median, min, max } = comparison.ratio;
-  return `${formatRatio(median)} (${formatRatio(min)}–${formatRatio(max)})`;
-}
-
-function row(cells: readonly string[]): string {
-  return `| ${cells.join(' | ')} |`;
-}
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  return [row(header), row(header.map(() => '---')), ...rows.map(row)];
-}
-
-function simulatorCell(c: ContenderResult, value: string): string {
-  return c.usesSimulator ? value : '—';
-}
-
-function throughputSection(result: ThroughputResult, index: number): string[] {
-  const hasLatency = result.contenders.some((c) => Number.isFinite(c.p50Ms));
-  const hasSimulator = result.contenders.some((c) => c.usesSimulator);
-  const header = [
-    'contender',
-    `median ${result.unit}`,
-    ...(hasLatency ? ['p50 latency', 'p99 latency'] : ['time per op']),
-    'client CPU per op',
-    ...(hasSimulator ? ['simulator CPU per op', 'simulator busy'] : []),
-    `${result.unit} per round`,
-  ];
-  const rows = result.contenders.map((c) => [
-    c.label,
-    formatRate(c.opsPerSec),
-    ...(hasLatency
-      ? [formatMs(c.p50Ms), formatMs(c.p99Ms)]
-      : [`${(1e6 / c.opsPerSec).toFixed(2)} µs`]),
-    `${c.clientCpuUsPerOp.toFixed(c.clientCpuUsPerOp < 10 ? 2 : 1)} µs`,
-    ...(hasSimulator
-      ? [
-          simulatorCell(c, `${c.simCpuUsPerOp.toFixed(1)} µs`),
-          simulatorCell(c, `${Math.round(c.simBusy * 100)} %`),
-        ]
-      : []),
-    c.samples.map((s) => formatRate(s.opsPerSec)).join(', '),
-  ]);
-  const comparisons = result.comparisons.map((comparison) => [
-    `${contenderLabel(result, comparison.subject)} / ${contenderLabel(result, comparison.baseline)}`,
-    ratioCell(comparison),
-    comparison.target === undefined ? '(information)' : `≥ ${comparison.target}×`,
-    verdict(targetMet(comparison)),
-  ]);
-  const lines = [
-    `## ${index}. ${result.title}`,
-    '',
-    result.setup,
-    '',
-    ...table(header, rows),
-    '',
-    ...table(
-      ['ratio (median of per-round pairs, min–max)', 'value', 'target', 'result'],
-      comparisons,
-    ),
-    '',
-  ];
-  const simUsers = result.contenders.filter((c) => c.usesSimulator && c.simCpuUsPerOp > 0);
-  if (simUsers.length > 0) {
-    const ceilings = simUsers
-      .map(
-        (c) =>
-          `${formatRate(1e6 / c.simCpuUsPerOp)}/s serving ${c.label} (busy ${Math.round(c.simBusy * 100)} % of one core)`,
-      )
-      .join('; ');
-    lines.push(
-      `Simulator ceiling — the most captures per second the simulator process could answer with one whole core, from its measured CPU time per capture: ${ceilings}. A ratio near 1.0 between two contenders whose simulator is near 100 % busy only says both saturate the simulator.`,
-      '',
-    );
-  }
-  const notes = [...comparisonNotes(result), ...result.notes];
-  for (const note of notes) lines.push(`- ${note}`);
-  if (notes.length > 0) lines.push('');
-  return lines;
-}
-
-/** For every missed target: where the time went, from the measured CPU per operation. */
-function comparisonNotes(result: ThroughputResult): string[] {
-  const notes: string[] = [];
-  for (const comparison of result.comparisons) {
-    if (targetMet(comparison) !== false) continue;
-    const subject = result.contenders.find((c) => c.name === comparison.subject);
-    const baseline = result.contenders.find((c) => c.name === comparison.baseline);
-    if (!subject || !baseline) continue;
-    const extra = subject.clientCpuUsPerOp - baseline.clientCpuUsPerOp;
-    let note = `Missed ${subject.label} / ${baseline.label} ≥ ${comparison.target}×: the client spent ${subject.clientCpuUsPerOp.toFixed(1)} µs of CPU per operation against ${baseline.clientCpuUsPerOp.toFixed(1)} µs (${extra >= 0 ? '+' : ''}${extra.toFixed(1)} µs).`;
-    if (subject.usesSimulator && !baseline.usesSimulator) {
-      note += ` ${baseline.label} runs with the simulator idle; every real capture also cost the simulator ${subject.simCpuUsPerOp.toFixed(0)} µs of CPU on the same two vCPUs (it was ${Math.round(subject.simBusy * 100)} % busy), which the bare loop never pays.`;
-    }
-    notes.push(note);
-  }
-  return notes;
-}
-
-function memorySection(result: MemoryResult, index: number): string[] {
-  const first = result.checkpoints[0];
-  const rows = result.checkpoints.map((c) => [
-    c.captures.toLocaleString('en-US'),
-    formatBytes(c.heapUsed),
-    first ? formatBytes(c.heapUsed - first.heapUsed) : '',
-    formatBytes(c.external),
-    formatBytes(c.rss),
-  ]);
-  return [
-    `## ${index}. ${result.title}`,
-    '',
-    result.setup,
-    '',
-    ...table(['captures after warm-up', 'heapUsed', 'Δ heapUsed', 'external', 'rss'], rows),
-    '',
-    `Slope of heapUsed over captures (least squares over every reading): **${result.slopeBytesPerCapture.toFixed(2)} bytes per capture** ` +
-      `(${result.slopeWithExternalBytesPerCapture.toFixed(2)} B/capture with external memory). ` +
-      `Flat means |slope| < ${result.flatBelowBytesPerCapture} B/capture: keeping even one small object per capture would show as 30–100 B/capture. ` +
-      `Result: ${memoryFlat(result) === undefined ? memoryVerdict(result) : memoryFlat(result) ? '**flat** (target met)' : '**growing** (target missed)'}. ` +
-      `rss includes memory V8 keeps reserved after collections and is shown for information only. ` +
-      `Overall rate including authorization batches and GC pauses: ${formatRate(result.capturesPerSec)} captures/s.`,
-    '',
-    ...result.notes.map((note) => `- ${note}`),
-    ...(result.notes.length > 0 ? [''] : []),
-  ];
 }
 
 function summaryRows(results: readonly BenchResult[]): string[][] {
@@ -189,12 +43,23 @@ function summaryRows(results: readonly BenchResult[]): string[][] {
       ]);
       continue;
     }
+    if (result.kind === 'loop-delay') {
+      const { p99Ms, met } = loopDelayVerdict(result);
+      rows.push([
+        result.title,
+        `event-loop delay p99, ${result.contenders.find((c) => c.name === result.subject)?.label ?? result.subject}`,
+        `≤ ${result.targetP99Ms} ms`,
+        `${p99Ms.toFixed(1)} ms`,
+        verdict(met),
+      ]);
+      continue;
+    }
     for (const comparison of result.comparisons) {
       if (comparison.target === undefined) continue;
       rows.push([
         result.title,
-        `${contenderLabel(result, comparison.subject)} / ${contenderLabel(result, comparison.baseline)}`,
-        `≥ ${comparison.target}×`,
+        comparisonLabel(result, comparison),
+        targetCell(comparison),
         ratioCell(comparison),
         verdict(targetMet(comparison)),
       ]);
@@ -257,7 +122,9 @@ export function markdownReport(record: RunRecord): string {
     lines.push(
       ...(result.kind === 'memory'
         ? memorySection(result, index)
-        : throughputSection(result, index)),
+        : result.kind === 'loop-delay'
+          ? loopDelaySection(result, index)
+          : throughputSection(result, index)),
     );
     index += 1;
   }
@@ -289,6 +156,19 @@ export function textSummary(record: RunRecord): string {
       );
       continue;
     }
+    if (result.kind === 'loop-delay') {
+      lines.push(`  ${result.title}:`);
+      for (const c of result.contenders) {
+        lines.push(
+          `    ${c.label.padEnd(46)} loop delay p99 ${median(c.p99Ms).toFixed(1)} ms, max ${median(c.maxMs).toFixed(1)} ms, burst ${median(c.burstMs).toFixed(0)} ms, client CPU ${median(c.clientCpuUsPerOp).toFixed(1)} µs/op`,
+        );
+      }
+      const { p99Ms, met } = loopDelayVerdict(result);
+      lines.push(
+        `    ${result.subject} p99 ${p99Ms.toFixed(1)} ms (target ≤ ${result.targetP99Ms} ms → ${met ? 'met' : 'missed'})`,
+      );
+      continue;
+    }
     lines.push(`  ${result.title}:`);
     for (const c of result.contenders) {
       lines.push(
@@ -297,8 +177,9 @@ export function textSummary(record: RunRecord): string {
     }
     for (const comparison of result.comparisons) {
       const met = targetMet(comparison);
+      const what = comparison.metric === 'client-cpu' ? 'client CPU ' : '';
       lines.push(
-        `    ${comparison.subject} / ${comparison.baseline}: ${formatRatio(comparison.ratio.median)}${comparison.target === undefined ? '' : ` (target ≥ ${comparison.target}× → ${met ? 'met' : 'missed'})`}`,
+        `    ${what}${comparison.subject} / ${comparison.baseline}: ${formatRatio(comparison.ratio.median)}${comparison.target === undefined ? '' : ` (target ${targetCell(comparison)} → ${met ? 'met' : 'missed'})`}`,
       );
     }
   }

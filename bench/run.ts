@@ -7,7 +7,8 @@
  *   npm run bench -- --out <dir>         also write RESULTS.md + results.svg to <dir>
  *   npm run bench -- --rounds 7          override the number of interleaved rounds
  *
- * Benchmarks: checkout-c1, checkout-c64 (or checkout for both), antom, webhooks, memory, journal.
+ * Benchmarks: checkout-c1, checkout-c64 (or checkout for both), antom, loop-delay, webhooks,
+ * memory, journal.
  * Timings are reported, never asserted; the exit code is non-zero only when a benchmark
  * could not run (a capture failed, a process died).
  */
@@ -18,6 +19,7 @@ import { resultsSvg } from './chart.js';
 import { checkoutThroughput } from './checkout-throughput.js';
 import { journalWrites } from './journal.js';
 import { buildLibrary, loadLibrary } from './library.js';
+import { loopDelay } from './loop-delay.js';
 import { describeMachine } from './machine.js';
 import type { Contender, SegmentSample } from './measure.js';
 import { memoryGrowth } from './memory.js';
@@ -31,6 +33,7 @@ const BENCHMARKS = [
   'checkout-c1',
   'checkout-c64',
   'antom',
+  'loop-delay',
   'webhooks',
   'memory',
   'journal',
@@ -63,7 +66,7 @@ interface Flags {
 function usage(problem?: string): never {
   if (problem) process.stderr.write(`bench: ${problem}\n`);
   process.stderr.write(
-    'usage: npm run bench -- [--quick] [--only checkout,antom,webhooks,memory,journal,checkout-c1,checkout-c64] [--rounds N] [--out DIR]\n',
+    'usage: npm run bench -- [--quick] [--only checkout,antom,loop-delay,webhooks,memory,journal,checkout-c1,checkout-c64] [--rounds N] [--out DIR]\n',
   );
   process.exit(problem ? 2 : 0);
 }
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
   const needs = (ids: readonly BenchmarkId[]) => ids.some((id) => only.includes(id));
   const [checkoutSim, antomSim] = await Promise.all([
     needs(['checkout-c1', 'checkout-c64']) ? startSimProcess('checkout', libraryDir) : undefined,
-    needs(['antom']) ? startSimProcess('antom', libraryDir) : undefined,
+    needs(['antom', 'loop-delay']) ? startSimProcess('antom', libraryDir) : undefined,
   ]);
   const required = (sim: SimProcess | undefined) => {
     if (!sim) throw new Error('simulator not started');
@@ -150,6 +153,11 @@ async function main(): Promise<void> {
         break;
       case 'antom':
         results.push(await antomThroughput(lib, required(antomSim), profile, progress));
+        break;
+      case 'loop-delay':
+        results.push(
+          await loopDelay(lib, required(antomSim), profile, (line) => process.stderr.write(line)),
+        );
         break;
       case 'webhooks':
         results.push(...(await webhookVerification(lib, profile, progress)));

@@ -36,7 +36,15 @@ export interface Comparison {
   readonly subject: string;
   readonly baseline: string;
   readonly ratio: PairedRatio;
-  /** Minimum subject/baseline ratio the issue asks for; absent = shown for information. */
+  /**
+   * What is compared: `throughput` (ops/s, higher is better; the default) or `client-cpu`
+   * (client CPU per operation, lower is better).
+   */
+  readonly metric?: 'throughput' | 'client-cpu';
+  /**
+   * The subject/baseline ratio the issue asks for: a minimum for throughput, a maximum for
+   * client CPU. Absent = shown for information.
+   */
   readonly target?: number;
 }
 
@@ -80,5 +88,34 @@ export interface MemoryResult {
   readonly notes: readonly string[];
 }
 
+/** One contender of the event-loop delay benchmark (one burst per round). */
+export interface LoopDelayContender {
+  readonly name: string;
+  readonly label: string;
+  /** Per round: p99 and max of `monitorEventLoopDelay` while the burst was in flight (ms). */
+  readonly p99Ms: readonly number[];
+  readonly maxMs: readonly number[];
+  /** Per round: from the first capture started to the last answered (ms). */
+  readonly burstMs: readonly number[];
+  /** Per round: client CPU per capture (µs). */
+  readonly clientCpuUsPerOp: readonly number[];
+}
+
+/** The event-loop delay benchmark's outcome. */
+export interface LoopDelayResult {
+  readonly kind: 'loop-delay';
+  readonly id: string;
+  readonly title: string;
+  readonly setup: string;
+  /** Captures started at once in each burst. */
+  readonly burst: number;
+  readonly contenders: readonly LoopDelayContender[];
+  /** The contender the target is about. */
+  readonly subject: string;
+  /** Largest p99 (median of rounds) the issue accepts, in ms. */
+  readonly targetP99Ms: number;
+  readonly notes: readonly string[];
+}
+
 /** Any benchmark's outcome. */
-export type BenchResult = ThroughputResult | MemoryResult;
+export type BenchResult = ThroughputResult | MemoryResult | LoopDelayResult;

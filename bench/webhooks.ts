@@ -251,8 +251,15 @@ export async function webhookVerification(
       setup: item.setup,
       contenders: measured,
       comparisons: [
-        { subject: kit.name, baseline: crypto.name, ratio: pairedRatio(kit, crypto), target: 0.9 },
-        { subject: kit.name, baseline: cryptoJson.name, ratio: pairedRatio(kit, cryptoJson) },
+        // Issue 13: the honest ceiling for anything that returns an event is the bare
+        // check plus JSON.parse; the bare check alone is shown for information.
+        {
+          subject: kit.name,
+          baseline: cryptoJson.name,
+          ratio: pairedRatio(kit, cryptoJson),
+          target: 0.9,
+        },
+        { subject: kit.name, baseline: crypto.name, ratio: pairedRatio(kit, crypto) },
       ],
       notes: [],
     });

@@ -1,5 +1,6 @@
 import { applyIntentEvent } from './apply-intent-event.js';
 import { decideBegin } from './decide-begin.js';
+import { ExpiryQueue } from './expiry-queue.js';
 import { type CaptureIntent, type IntentState, isInFlight, isOpen } from './intents.js';
 import type { CaptureJournal } from './journal.js';
 
@@ -58,12 +59,17 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
   const clock = options.now ?? Date.now;
 
   const intents = new Map<string, CaptureIntent>();
-  /** provider + paymentId → keys of that payment's intents. */
-  const byPayment = new Map<string, Set<string>>();
-  /** Settled intents in the order they settled (Map keeps insertion order): oldest first. */
-  const settledOrder = new Map<string, number>();
+  /**
+   * provider + paymentId → the key of that payment's intent, or a set of keys once it has
+   * several (most payments have one capture: no `Set` per capture).
+   */
+  const byPayment = new Map<string, string | Set<string>>();
+  /** Settled intent → when it settled; `settledOrder` holds the same, oldest first. */
+  const settledAt = new Map<string, number>();
+  const settledOrder = new ExpiryQueue();
   const leases = new Map<string, Leased>();
   const events = new Map<string, number>();
+  const eventOrder = new ExpiryQueue();
   let openCount = 0;
 
   const id = (provider: string, key: string) => `${provider}\u0000${key}`;
@@ -73,13 +79,30 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
     if (previous && isOpen(previous)) openCount -= 1;
     if (isOpen(next)) openCount += 1;
     intents.set(key, next);
-    const paymentKey = id(next.provider, next.paymentId);
-    const keys = byPayment.get(paymentKey) ?? new Set<string>();
-    byPayment.set(paymentKey, keys);
-    keys.add(key);
-    settledOrder.delete(key);
+    if (!previous) addToPayment(id(next.provider, next.paymentId), key);
     // Only final intents may expire; open ones (sending, unknown, pending) never do.
-    if (!isOpen(next)) settledOrder.set(key, next.updatedAt);
+    if (isOpen(next)) settledAt.delete(key);
+    else if (settledAt.get(key) !== next.updatedAt) {
+      settledAt.set(key, next.updatedAt);
+      settledOrder.push(key, next.updatedAt);
+    }
+  }
+
+  function addToPayment(paymentKey: string, key: string): void {
+    const keys = byPayment.get(paymentKey);
+    if (keys === undefined) byPayment.set(paymentKey, key);
+    else if (typeof keys === 'string') {
+      if (keys !== key) byPayment.set(paymentKey, new Set([keys, key]));
+    } else keys.add(key);
+  }
+
+  function removeFromPayment(paymentKey: string, key: string): void {
+    const keys = byPayment.get(paymentKey);
+    if (keys === key) byPayment.delete(paymentKey);
+    else if (typeof keys === 'object') {
+      keys.delete(key);
+      if (keys.size === 0) byPayment.delete(paymentKey);
+    }
   }
 
   function forget(key: string): void {
@@ -87,28 +110,38 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
     if (!intent) return;
     if (isOpen(intent)) openCount -= 1;
     intents.delete(key);
-    settledOrder.delete(key);
+    settledAt.delete(key);
     leases.delete(key);
-    const paymentKey = id(intent.provider, intent.paymentId);
-    const keys = byPayment.get(paymentKey);
-    keys?.delete(key);
-    if (keys?.size === 0) byPayment.delete(paymentKey);
+    removeFromPayment(id(intent.provider, intent.paymentId), key);
   }
 
+  const settledLive = (key: string, at: number) => settledAt.get(key) === at;
+  const settledExpired = (key: string, at: number) => {
+    if (settledAt.size <= maxSettled && at > lastEvictAt - settledTtlMs) return false;
+    forget(key);
+    return true;
+  };
+  const eventLive = (key: string, at: number) => events.get(key) === at;
+  const eventExpired = (key: string, at: number) => {
+    if (events.size <= maxEvents && at > lastEvictAt - eventTtlMs) return false;
+    events.delete(key);
+    return true;
+  };
+  let lastEvictAt = 0;
+
   function evict(now: number): void {
-    for (const [key, at] of settledOrder) {
-      if (settledOrder.size <= maxSettled && at > now - settledTtlMs) break;
-      forget(key);
-    }
-    for (const [eventId, at] of events) {
-      if (events.size <= maxEvents && at > now - eventTtlMs) break;
-      events.delete(eventId);
-    }
+    lastEvictAt = now;
+    settledOrder.evict(settledLive, settledExpired, settledAt.size);
+    eventOrder.evict(eventLive, eventExpired, events.size);
   }
 
   function samePayment(provider: string, paymentId: string): CaptureIntent[] {
     const keys = byPayment.get(id(provider, paymentId));
-    if (!keys) return [];
+    if (keys === undefined) return [];
+    if (typeof keys === 'string') {
+      const intent = intents.get(keys);
+      return intent ? [intent] : [];
+    }
     const found: CaptureIntent[] = [];
     for (const key of keys) {
       const intent = intents.get(key);
@@ -195,8 +228,8 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
     },
     async rememberEvent(provider, eventId, at) {
       const key = id(provider, eventId);
-      events.delete(key);
       events.set(key, at);
+      eventOrder.push(key, at);
       evict(at);
     },
     async close() {},

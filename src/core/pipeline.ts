@@ -1,7 +1,7 @@
 import { err, type Result, safeTry } from 'neverthrow';
 import { answerWithoutSending, beginIntent } from './begin-intent.js';
 import type { Capture } from './capture.js';
-import { diagnostic } from './capture-diagnostic.js';
+import { diagnostic, diagnosticsObserved } from './capture-diagnostic.js';
 import { type CaptureRequest, generateIdempotencyKey } from './capture-request.js';
 import { checkIntegrity, dispatchCapture, settleCapture } from './dispatch-capture.js';
 import { type CaptureError, captureError } from './errors.js';
@@ -36,6 +36,7 @@ export async function runCapture(
     // An answer that is not the provider's word: it may still be working on the request.
     return settleCapture(ctx, prepared, decision.intent, answer);
   });
-  ctx.publish(diagnostic('capture', input, key, result, started));
+  // Built only when someone listens: most processes never subscribe.
+  if (diagnosticsObserved()) ctx.publish(diagnostic('capture', input, key, result, started));
   return result;
 }

@@ -1,6 +1,6 @@
 import { err, ok, type Result, safeTry } from 'neverthrow';
 import type { Capture } from './capture.js';
-import { diagnostic } from './capture-diagnostic.js';
+import { diagnostic, diagnosticsObserved } from './capture-diagnostic.js';
 import { describeIssues, type ResolveRequest, resolveRequestSchema } from './capture-request.js';
 import { integrityProblem } from './dispatch-capture.js';
 import { type CaptureError, type CaptureErrorInit, captureError } from './errors.js';
@@ -78,7 +78,7 @@ export async function runResolve(
     };
     return await inquire(ctx, { provider: request.provider, adapter, request: wire, intent });
   });
-  ctx.publish(diagnostic('resolve', input, key, result, started));
+  if (diagnosticsObserved()) ctx.publish(diagnostic('resolve', input, key, result, started));
   return result;
 }
 

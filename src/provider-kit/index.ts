@@ -83,6 +83,13 @@ export {
 export { parseProviderOptions } from './parse-provider-options.js';
 export { readJsonBody } from './read-json-body.js';
 export {
+  RSA_POOL_LIMIT,
+  RSA_SYNC_BUDGET_MS,
+  type RsaOffload,
+  signRsa256Async,
+  verifyRsa256Async,
+} from './rsa-offload.js';
+export {
   formatSignatureHeader,
   loadPrivateKey,
   loadPublicKey,

@@ -21,8 +21,14 @@ export function parseProviderOptions<S extends z.ZodType>(
   schema: S,
   input: unknown,
 ): Result<z.output<S>, CaptureError> {
+  const absent = input === undefined || input === null;
+  const cached = absent ? parsedAbsent.get(schema) : undefined;
+  if (cached) return ok(cached.data as z.output<S>);
   const parsed = schema.safeParse(input ?? {});
-  if (parsed.success) return ok(parsed.data);
+  if (parsed.success) {
+    if (absent) parsedAbsent.set(schema, { data: frozen(parsed.data) });
+    return ok(absent ? frozen(parsed.data) : parsed.data);
+  }
   const root = `providerOptions.${kind}`;
   const known = knownKeys(schema);
   const problems = parsed.error.issues.slice(0, 5).map((issue) => {
@@ -42,6 +48,16 @@ export function parseProviderOptions<S extends z.ZodType>(
       message: `Invalid ${root}: ${problems.join('; ')}.`,
     }),
   );
+}
+
+/**
+ * What a schema makes of absent options (`{}` and its defaults) never changes: parsed once
+ * per schema and shared, frozen, instead of running zod on every capture that has none.
+ */
+const parsedAbsent = new WeakMap<z.ZodType, { readonly data: unknown }>();
+
+function frozen<T>(data: T): T {
+  return data !== null && typeof data === 'object' ? Object.freeze(data) : data;
 }
 
 function knownKeys(schema: z.ZodType): string[] {

@@ -144,20 +144,28 @@ export function verifyRsa256(
   publicKey: KeyObject,
 ): boolean {
   try {
-    if (typeof signatureBase64 !== 'string') return false;
-    const signature = Buffer.from(signatureBase64, 'base64');
-    if (signature.length === 0) return false;
-    // Buffer.from(…, 'base64') silently skips junk (spaces, base64url, anything after the
-    // padding), so a valid signature followed by anything would still verify: accept only
-    // canonical base64, i.e. a string that survives the round trip, padded or unpadded.
-    const canonical = signature.toString('base64');
-    if (canonical !== signatureBase64 && canonical.replace(/=+$/, '') !== signatureBase64) {
-      return false;
-    }
-    return verify('sha256', content, publicKey, signature);
+    const signature = signatureBytes(signatureBase64);
+    return signature !== undefined && verify('sha256', content, publicKey, signature);
   } catch {
     return false;
   }
+}
+
+/**
+ * The bytes of a base64 signature, or `undefined` when it is empty or not canonical base64.
+ * `Buffer.from(…, 'base64')` silently skips junk (spaces, base64url, anything after the
+ * padding), so a valid signature followed by anything would still verify: accept only a
+ * string that survives the round trip, padded or unpadded.
+ */
+export function signatureBytes(signatureBase64: unknown): Buffer | undefined {
+  if (typeof signatureBase64 !== 'string') return undefined;
+  const signature = Buffer.from(signatureBase64, 'base64');
+  if (signature.length === 0) return undefined;
+  const canonical = signature.toString('base64');
+  if (canonical !== signatureBase64 && canonical.replace(/=+$/, '') !== signatureBase64) {
+    return undefined;
+  }
+  return signature;
 }
 
 /**

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { escapeXml, resultsSvg } from '../../bench/chart.js';
 import type { MachineInfo } from '../../bench/machine.js';
 import type { ContenderResult, SegmentSample } from '../../bench/measure.js';
-import { pairedRatio } from '../../bench/measure.js';
+import { pairedCpuRatio, pairedRatio } from '../../bench/measure.js';
 import { markdownReport, type RunRecord, textSummary } from '../../bench/report.js';
 import { fitLine, formatBytes, formatRate, median, quantile } from '../../bench/stats.js';
-import type { MemoryResult, ThroughputResult } from '../../bench/types.js';
+import type { LoopDelayResult, MemoryResult, ThroughputResult } from '../../bench/types.js';
 
 describe('bench statistics', () => {
   it('takes medians and interpolated quantiles', () => {
@@ -164,5 +164,103 @@ describe('RESULTS.md and the chart', () => {
     expect(svg).not.toMatch(/<script/i);
     expect(svg.match(/<rect /g)?.length).toBe(3);
     expect(escapeXml('"a" < b & c')).toBe('&quot;a&quot; &lt; b &amp; c');
+  });
+});
+
+describe('issue 13 rows: client CPU targets and the event-loop delay', () => {
+  const kit = contender('capture-kit', [900, 950, 1000]);
+  const raw = contender('undici', [1000, 1000, 1000]);
+  const cpuHeavy = {
+    ...kit,
+    samples: kit.samples.map((s) => ({ ...s, clientCpuUsPerOp: 110 })),
+  };
+  const throughput: ThroughputResult = {
+    kind: 'throughput',
+    id: 't',
+    title: 'Checkout',
+    unit: 'captures/s',
+    setup: 'setup',
+    contenders: [cpuHeavy, raw],
+    comparisons: [
+      { subject: 'capture-kit', baseline: 'undici', ratio: pairedRatio(kit, raw), target: 0.92 },
+      {
+        subject: 'capture-kit',
+        baseline: 'undici',
+        metric: 'client-cpu',
+        ratio: pairedCpuRatio(cpuHeavy, raw),
+        target: 1.25,
+      },
+    ],
+    notes: [],
+  };
+  const loop: LoopDelayResult = {
+    kind: 'loop-delay',
+    id: 'loop-delay',
+    title: 'Event-loop delay, 10,000 Antom captures in flight',
+    setup: 'loop setup',
+    burst: 10_000,
+    contenders: [
+      {
+        name: 'capture-kit',
+        label: 'capture-kit',
+        p99Ms: [12, 15, 30],
+        maxMs: [20, 25, 40],
+        burstMs: [4000, 4100, 4200],
+        clientCpuUsPerOp: [500, 510, 520],
+      },
+      {
+        name: 'sync-rsa',
+        label: 'sync',
+        p99Ms: [3000, 3100, 3200],
+        maxMs: [3000, 3100, 3200],
+        burstMs: [5000, 5000, 5000],
+        clientCpuUsPerOp: [450, 450, 450],
+      },
+    ],
+    subject: 'capture-kit',
+    targetP99Ms: 20,
+    notes: [],
+  };
+  const record: RunRecord = {
+    profile: {
+      name: 'full',
+      rounds: 3,
+      captureSegmentMs: 1,
+      webhookSegmentMs: 1,
+      memoryCheckpoints: [],
+    },
+    command: 'npm run bench',
+    startedAt: new Date('2026-01-01T00:00:00Z'),
+    wallSeconds: 1,
+    machine: {
+      cpuModel: 'Test CPU',
+      cores: 2,
+      memoryBytes: 8e9,
+      freeMemoryBytes: 4e9,
+      os: 'Linux',
+      node: 'v20.20.2',
+      v8: '11',
+      loadAverage: 0.5,
+    },
+    results: [throughput, loop],
+  };
+
+  it('judges client CPU as "at most" and the loop delay by the median p99 of rounds', () => {
+    expect(pairedCpuRatio(cpuHeavy, raw).median).toBeCloseTo(1.375);
+    const markdown = markdownReport(record);
+    expect(markdown).toMatch(
+      /\| Checkout \| client CPU per op, <capture-kit> \/ <undici> \| ≤ 1.25× \| 1.38× \(1.38×–1.38×\) \| \*\*missed\*\* \|/,
+    );
+    expect(markdown).toMatch(
+      /\| Checkout \| <capture-kit> \/ <undici> \| ≥ 0.92× \| 0.95× .*\*\*met\*\* \|/,
+    );
+    expect(markdown).toMatch(
+      /\| Event-loop delay, 10,000 Antom captures in flight \| event-loop delay p99, capture-kit \| ≤ 20 ms \| 15.0 ms \| \*\*met\*\* \|/,
+    );
+    expect(markdown).toContain('10,000 captures took');
+    expect(textSummary(record)).toContain('capture-kit p99 15.0 ms (target ≤ 20 ms → met)');
+    const svg = resultsSvg(record);
+    expect(svg).toContain('event-loop delay p99 15.0 ms');
+    expect(svg).toContain('client CPU 1.38×');
   });
 });

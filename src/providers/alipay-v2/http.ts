@@ -69,7 +69,7 @@ export async function callWallet<S extends z.ZodType>(
 ): Promise<Result<WalletAnswer<z.infer<S>>, CaptureError>> {
   const path = `${wallet.transport.basePath}${endpoint}`;
   const body = Buffer.from(payload, 'utf8');
-  const headers = wallet.signer.requestHeaders('POST', path, body, Date.now());
+  const headers = await wallet.signer.requestHeaders('POST', path, body, Date.now());
   const sent = await wallet.transport.send({
     method: 'POST',
     path,
@@ -93,7 +93,7 @@ export async function callWallet<S extends z.ZodType>(
     );
   }
   const json = readJsonBody(response.body);
-  const check = wallet.signer.verifyResponse('POST', path, response.headers, response.body);
+  const check = await wallet.signer.verifyResponse('POST', path, response.headers, response.body);
   if (check !== 'valid') {
     const refused = check === 'missing' ? unsignedRefusal(json, facts, path) : undefined;
     if (refused) return err(inquiryAware(operation, refused.init, refused.fix));

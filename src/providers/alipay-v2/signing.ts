@@ -1,10 +1,9 @@
 import type { KeyObject } from 'node:crypto';
+import { signRsa256Async, verifyRsa256Async } from '../../provider-kit/rsa-offload.js';
 import {
   formatSignatureHeader,
   parseSignatureHeader,
   signedContent,
-  signRsa256,
-  verifyRsa256,
 } from '../../provider-kit/rsa-signature.js';
 
 /**
@@ -43,7 +42,10 @@ function formatAlipayV2SignatureHeader(signatureBase64: string, keyVersion: stri
 /** What verifying a wallet response found. */
 type ResponseSignatureCheck = 'valid' | 'missing' | 'invalid';
 
-/** Signs requests with the merchant key and verifies answers with the wallet key. */
+/**
+ * Signs requests with the merchant key and verifies answers with the wallet key; both off
+ * the event loop when many are due at once (`signRsa256Async`, `'auto'`).
+ */
 export interface AlipayV2Signer {
   /** The four request headers for exactly these bytes. */
   requestHeaders(
@@ -51,14 +53,14 @@ export interface AlipayV2Signer {
     path: string,
     body: Buffer,
     epochMs: number,
-  ): Record<string, string>;
+  ): Promise<Record<string, string>>;
   /** Checks `signature` over `<METHOD> <path>\n<client-id>.<response-time>.<body>`. */
   verifyResponse(
     method: string,
     path: string,
     headers: Readonly<Record<string, string>>,
     body: Buffer,
-  ): ResponseSignatureCheck;
+  ): Promise<ResponseSignatureCheck>;
 }
 
 /** Keys already parsed (once, at construction). */
@@ -75,14 +77,14 @@ interface AlipayV2SignerKeys {
  * @example
  * ```ts
  * const signer = createAlipayV2Signer({ clientId, keyVersion: '1', privateKey, walletPublicKey });
- * const headers = signer.requestHeaders('POST', '/acl/api/v2/payments/capture', body, Date.now());
+ * const headers = await signer.requestHeaders('POST', '/acl/api/v2/payments/capture', body, Date.now());
  * ```
  */
 export function createAlipayV2Signer(keys: AlipayV2SignerKeys): AlipayV2Signer {
   return {
-    requestHeaders(method, path, body, epochMs) {
+    async requestHeaders(method, path, body, epochMs) {
       const time = formatRequestTime(epochMs);
-      const signature = signRsa256(
+      const signature = await signRsa256Async(
         signedContent(method, path, keys.clientId, time, body),
         keys.privateKey,
       );
@@ -93,7 +95,7 @@ export function createAlipayV2Signer(keys: AlipayV2SignerKeys): AlipayV2Signer {
         Signature: formatAlipayV2SignatureHeader(signature, keys.keyVersion),
       };
     },
-    verifyResponse(method, path, headers, body) {
+    async verifyResponse(method, path, headers, body) {
       const parsed = parseSignatureHeader(headers.signature);
       if (!parsed) return 'missing';
       const time = headers['response-time'];
@@ -101,7 +103,9 @@ export function createAlipayV2Signer(keys: AlipayV2SignerKeys): AlipayV2Signer {
       // ASSUMED as in AMS: the wallet signs with the client id it echoes, which is ours.
       const clientId = headers['client-id'] ?? keys.clientId;
       const content = signedContent(method, path, clientId, time, body);
-      return verifyRsa256(content, parsed.signature, keys.walletPublicKey) ? 'valid' : 'invalid';
+      return (await verifyRsa256Async(content, parsed.signature, keys.walletPublicKey))
+        ? 'valid'
+        : 'invalid';
     },
   };
 }

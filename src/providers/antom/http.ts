@@ -7,7 +7,7 @@ import { noReliableAnswer } from '../../provider-kit/no-reliable-answer.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { type Transport, transportFailureToCaptureError } from '../../provider-kit/transport.js';
 import { ANTOM_UNSIGNED_REJECTION_CODES, mapAntomResult } from './map-antom-result.js';
-import { antomApiPath, signAntomMessage, verifyAntomMessage } from './signing.js';
+import { antomApiPath, signAntomMessageAsync, verifyAntomMessageAsync } from './signing.js';
 
 /** What the exchange needs from the adapter settings. */
 interface AntomExchangeConfig {
@@ -75,7 +75,7 @@ export function createAntomExchange(config: AntomExchangeConfig) {
       'content-type': 'application/json; charset=UTF-8',
       'client-id': config.clientId,
       'request-time': time,
-      signature: signAntomMessage(
+      signature: await signAntomMessageAsync(
         config.privateKey,
         { method: 'POST', path, clientId: config.clientId, time, body },
         config.keyVersion,
@@ -102,7 +102,7 @@ export function createAntomExchange(config: AntomExchangeConfig) {
       const check =
         responseClientId !== undefined && responseClientId !== config.clientId
           ? 'invalid'
-          : verifyAntomMessage(config.antomPublicKey, response.headers.signature, {
+          : await verifyAntomMessageAsync(config.antomPublicKey, response.headers.signature, {
               method: 'POST',
               path,
               clientId: config.clientId,

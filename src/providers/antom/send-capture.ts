@@ -10,8 +10,9 @@ import { fromAntomAmount, readAntomAmount } from './amount.js';
 import { buildCaptureBody } from './build-capture-body.js';
 import type { AntomExchange } from './http.js';
 import { mapAntomResult } from './map-antom-result.js';
+import { parseCaptureResponse } from './read-capture-body.js';
 import { findCaptureTransaction, inquirePayment, remainingAmount } from './resolve-capture.js';
-import { antomCaptureResponseSchema, antomProviderOptionsSchema } from './schemas.js';
+import { antomProviderOptionsSchema } from './schemas.js';
 
 /** The path of Antom's capture API, after the `/ams/api/` prefix. */
 const CAPTURE_API = 'v1/payments/capture';
@@ -149,7 +150,7 @@ export async function antomCapture(
   const answer = await context.exchange.post(CAPTURE_API, bytes.value, 'capture', request.signal);
   if (answer.isErr()) return err(answer.error);
 
-  const parsed = antomCaptureResponseSchema.safeParse(answer.value.json);
+  const parsed = parseCaptureResponse(answer.value.json);
   if (!parsed.success)
     return err(
       unknownAnswer('Antom answered capture with a body of an unexpected shape.', parsed.error),

@@ -1,7 +1,9 @@
 import type { KeyObject } from 'node:crypto';
+import { signRsa256Async, verifyRsa256Async } from '../../provider-kit/rsa-offload.js';
 import {
   formatSignatureHeader,
   parseSignatureHeader,
+  type SignatureHeader,
   signedContent,
   signRsa256,
   verifyRsa256,
@@ -62,14 +64,31 @@ export function signAntomMessage(
   message: AntomMessage,
   keyVersion: number | string = 1,
 ): string {
-  const content = signedContent(
-    message.method,
-    message.path,
-    message.clientId,
-    message.time,
-    message.body,
+  return formatSignatureHeader(signRsa256(antomContent(message), privateKey), keyVersion);
+}
+
+/**
+ * {@link signAntomMessage} off the event loop when many signatures are due at once
+ * (`signRsa256Async`, `'auto'`): what the adapter uses per request.
+ *
+ * @example
+ * ```ts
+ * const header = await signAntomMessageAsync(privateKey, { method: 'POST', path, clientId, time, body });
+ * ```
+ */
+export async function signAntomMessageAsync(
+  privateKey: KeyObject,
+  message: AntomMessage,
+  keyVersion: number | string = 1,
+): Promise<string> {
+  return formatSignatureHeader(
+    await signRsa256Async(antomContent(message), privateKey),
+    keyVersion,
   );
-  return formatSignatureHeader(signRsa256(content, privateKey), keyVersion);
+}
+
+function antomContent(message: AntomMessage): Buffer {
+  return signedContent(message.method, message.path, message.clientId, message.time, message.body);
 }
 
 /** Result of checking one signature header. */
@@ -89,15 +108,41 @@ export function verifyAntomMessage(
   signatureHeader: string | undefined,
   message: Omit<AntomMessage, 'time'> & { readonly time: string | undefined },
 ): AntomSignatureCheck {
-  const parsed = parseSignatureHeader(signatureHeader);
-  if (!parsed || !message.time) return 'missing';
-  if (parsed.algorithm.toUpperCase() !== 'RSA256') return 'invalid';
-  const content = signedContent(
-    message.method,
-    message.path,
-    message.clientId,
-    message.time,
-    message.body,
-  );
-  return verifyRsa256(content, parsed.signature, publicKey) ? 'valid' : 'invalid';
+  const parsed = usableHeader(signatureHeader, message.time);
+  if (typeof parsed === 'string') return parsed;
+  const content = antomContent({ ...message, time: parsed.time });
+  return verifyRsa256(content, parsed.header.signature, publicKey) ? 'valid' : 'invalid';
+}
+
+/**
+ * {@link verifyAntomMessage} off the event loop when many verifications are due at once
+ * (`verifyRsa256Async`, `'auto'`). Never rejects.
+ *
+ * @example
+ * ```ts
+ * await verifyAntomMessageAsync(antomPublicKey, header, { method: 'POST', path, clientId, time, body }); // 'valid'
+ * ```
+ */
+export async function verifyAntomMessageAsync(
+  publicKey: KeyObject,
+  signatureHeader: string | undefined,
+  message: Omit<AntomMessage, 'time'> & { readonly time: string | undefined },
+): Promise<AntomSignatureCheck> {
+  const parsed = usableHeader(signatureHeader, message.time);
+  if (typeof parsed === 'string') return parsed;
+  const content = antomContent({ ...message, time: parsed.time });
+  return (await verifyRsa256Async(content, parsed.header.signature, publicKey))
+    ? 'valid'
+    : 'invalid';
+}
+
+/** The parsed header and time, or why the message cannot be verified at all. */
+function usableHeader(
+  signatureHeader: string | undefined,
+  time: string | undefined,
+): { readonly header: SignatureHeader; readonly time: string } | 'missing' | 'invalid' {
+  const header = parseSignatureHeader(signatureHeader);
+  if (!header || !time) return 'missing';
+  if (header.algorithm.toUpperCase() !== 'RSA256') return 'invalid';
+  return { header, time };
 }

@@ -9,7 +9,7 @@ import {
 } from '../../core/webhook-types.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { fromAntomAmount } from './amount.js';
-import { antomNotifyCaptureSchema } from './schemas.js';
+import { readNotifyCapture } from './read-capture-body.js';
 import { verifyAntomMessage } from './signing.js';
 
 /**
@@ -113,10 +113,9 @@ export function parseAntomWebhook(
   if (json === undefined) {
     return err(rejected('invalid_payload', 'notifyCapture body is not JSON.', true));
   }
-  const parsed = antomNotifyCaptureSchema.safeParse(json);
-  if (!parsed.success)
+  const body = readNotifyCapture(json);
+  if (!body)
     return err(rejected('invalid_payload', 'notifyCapture body has an unexpected shape.', true));
-  const body = parsed.data;
   const notifyType = body.notifyType ?? undefined;
   if (notifyType !== 'CAPTURE_RESULT') {
     return err(

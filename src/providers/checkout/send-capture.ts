@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import type { z } from 'zod';
 import type { ProviderCapture } from '../../core/capture.js';
 import type { CaptureError } from '../../core/errors.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
@@ -54,8 +55,8 @@ export async function sendCheckoutCapture(
         : withRetry,
     );
   }
-  const accepted = acceptedActionSchema.safeParse(json);
-  if (!accepted.success || !accepted.data.action_id) {
+  const accepted = readAcceptedAction(json);
+  if (!accepted?.action_id) {
     return err(
       noReliableAnswer({
         kind: 'checkout',
@@ -68,7 +69,7 @@ export async function sendCheckoutCapture(
       }),
     );
   }
-  const { action_id: actionId, reference } = accepted.data;
+  const { action_id: actionId, reference } = accepted;
   return ok({
     kind: 'checkout',
     status: 'pending',
@@ -84,4 +85,24 @@ export async function sendCheckoutCapture(
     },
     raw: json,
   });
+}
+
+type AcceptedAction = z.infer<typeof acceptedActionSchema>;
+
+/**
+ * The 202 body, checked by hand for its usual shape (`action_id`, `reference` strings);
+ * anything else goes through the zod schema. Per capture, zod cost more than the check.
+ */
+function readAcceptedAction(json: unknown): AcceptedAction | undefined {
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    const { action_id: actionId, reference } = json as Record<string, unknown>;
+    if (
+      typeof actionId === 'string' &&
+      (reference === undefined || typeof reference === 'string')
+    ) {
+      return { action_id: actionId, reference };
+    }
+  }
+  const parsed = acceptedActionSchema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
 }

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import type { z } from 'zod';
 import type { WebhookError } from '../../core/errors.js';
 import type { Money } from '../../core/money.js';
 import {
@@ -105,8 +106,8 @@ export function parseCheckoutWebhook(
       refuse('invalid_payload', 'The webhook body is not JSON, although its signature is valid.'),
     );
   }
-  const parsed = webhookEventSchema.safeParse(body);
-  if (!parsed.success) {
+  const event = readWebhookEvent(body);
+  if (!event) {
     return err(
       refuse(
         'invalid_payload',
@@ -114,7 +115,6 @@ export function parseCheckoutWebhook(
       ),
     );
   }
-  const event = parsed.data;
   const type = Object.hasOwn(EVENT_TYPES, event.type)
     ? EVENT_TYPES[event.type as keyof typeof EVENT_TYPES]
     : undefined;
@@ -153,4 +153,50 @@ export function parseCheckoutWebhook(
       : {}),
     raw: body,
   });
+}
+
+type WebhookEvent = z.infer<typeof webhookEventSchema>;
+
+/**
+ * The event, checked by hand for the shape every delivery has (the zod schema decides only
+ * when something is off): zod was about 1 µs of a ~5 µs verification (bench/FINDINGS.md).
+ * Accepts nothing the schema would refuse.
+ */
+function readWebhookEvent(body: unknown): WebhookEvent | undefined {
+  if (commonEventShape(body)) return body as WebhookEvent;
+  const parsed = webhookEventSchema.safeParse(body);
+  return parsed.success ? parsed.data : undefined;
+}
+
+const DATA_STRINGS = [
+  'id',
+  'action_id',
+  'reference',
+  'currency',
+  'response_code',
+  'response_summary',
+  'processed_on',
+] as const;
+
+function commonEventShape(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const event = body as Record<string, unknown>;
+  if (typeof event.id !== 'string' || event.id.length === 0) return false;
+  if (typeof event.type !== 'string' || event.type.length === 0) return false;
+  if (!nullishString(event.version) || !nullishString(event.created_on)) return false;
+  const data = event.data;
+  if (data === undefined || data === null) return true;
+  if (typeof data !== 'object' || Array.isArray(data)) return false;
+  const fields = data as Record<string, unknown>;
+  for (const name of DATA_STRINGS) if (!nullishString(fields[name])) return false;
+  const amount = fields.amount;
+  return (
+    amount === undefined ||
+    amount === null ||
+    (typeof amount === 'number' && Number.isFinite(amount))
+  );
+}
+
+function nullishString(value: unknown): boolean {
+  return value === undefined || value === null || typeof value === 'string';
 }
