@@ -155,6 +155,9 @@ export const antomCaptureResponseSchema = z.looseObject({
   acquirerReferenceNo: z.string().nullish(),
 });
 
+/** Parsed `capture` response. */
+export type AntomCaptureResponse = z.infer<typeof antomCaptureResponseSchema>;
+
 /** One entry of `inquiryPayment.transactions[]`. */
 const antomTransactionSchema = z.looseObject({
   transactionType: z.string().nullish(),
@@ -186,3 +189,6 @@ export type AntomInquiryResponse = z.infer<typeof antomInquiryResponseSchema>;
 export const antomNotifyCaptureSchema = antomCaptureResponseSchema.extend({
   notifyType: z.string().nullish(),
 });
+
+/** Parsed `notifyCapture` body. */
+export type AntomNotifyCapture = z.infer<typeof antomNotifyCaptureSchema>;
