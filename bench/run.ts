@@ -17,6 +17,7 @@ import { antomThroughput } from './antom-throughput.js';
 import { resultsSvg } from './chart.js';
 import { checkoutThroughput } from './checkout-throughput.js';
 import { journalWrites } from './journal.js';
+import { journalCaptures } from './journal-captures.js';
 import { buildLibrary, loadLibrary } from './library.js';
 import { describeMachine } from './machine.js';
 import type { Contender, SegmentSample } from './measure.js';
@@ -34,6 +35,7 @@ const BENCHMARKS = [
   'webhooks',
   'memory',
   'journal',
+  'journal-captures',
 ] as const;
 type BenchmarkId = (typeof BENCHMARKS)[number];
 
@@ -159,6 +161,9 @@ async function main(): Promise<void> {
         break;
       case 'journal':
         results.push(await journalWrites(libraryDir, profile, progress));
+        break;
+      case 'journal-captures':
+        results.push(await journalCaptures(lib, libraryDir, profile, progress));
         break;
     }
   }
