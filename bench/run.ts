@@ -18,6 +18,7 @@ import { antomThroughput } from './antom-throughput.js';
 import { resultsSvg } from './chart.js';
 import { checkoutThroughput } from './checkout-throughput.js';
 import { journalWrites } from './journal.js';
+import { journalCaptures } from './journal-captures.js';
 import { buildLibrary, loadLibrary } from './library.js';
 import { loopDelay } from './loop-delay.js';
 import { describeMachine } from './machine.js';
@@ -37,6 +38,7 @@ const BENCHMARKS = [
   'webhooks',
   'memory',
   'journal',
+  'journal-captures',
 ] as const;
 type BenchmarkId = (typeof BENCHMARKS)[number];
 
@@ -167,6 +169,9 @@ async function main(): Promise<void> {
         break;
       case 'journal':
         results.push(await journalWrites(libraryDir, profile, progress));
+        break;
+      case 'journal-captures':
+        results.push(await journalCaptures(lib, libraryDir, profile, progress));
         break;
     }
   }

@@ -7,6 +7,7 @@
  *   npm run explore -- --runs 200 --provider checkout  one profile
  *   npm run explore -- --seed 7 --runs 1 --provider antom-multi          replay run seed 7
  *   npm run explore -- --seed 7 --path 0:1:3 --provider antom-multi      replay a shrunk case
+ *   npm run explore -- --journal postgres --runs 2000 --parallel 4     durable journal + crashes
  *
  * Options: --runs N (default 100) · --provider P (antom-multi, antom-full, alipay-v2,
  * checkout, checkout-async, stripe, adyen, or a group: antom, cko; default all) · --seed S (default 20260110)
@@ -15,12 +16,22 @@
  * per failing kind per profile; default 60000, 0 = no shrinking) · --parallel N (simulators
  * per profile playing runs side by side; run i always goes to simulator i mod N, so the
  * figures for a given N do not depend on timing; default 2) · --path P (with --seed: replay
- * fast-check's shrunk case) · --quiet.
+ * fast-check's shrunk case) · --journal J (memory, pglite or postgres; default memory — with
+ * a durable journal the commands include a crash of the caller's process mid-capture and
+ * `reconcile()`; every client writes to a new journal instance over ONE shared database:
+ * PGlite in memory, or the PostgreSQL server at CAPTURE_KIT_TEST_PG_URL, in a schema of its
+ * own dropped at the end) · --quiet.
  *
  * Prints per profile "N runs, D double captures, W wrong failed" and, for the first run with
  * a double capture and the first with a wrong failed, a minimized reproduction. Exits 1 when D or W is above 0 anywhere, 2 on a usage error.
  */
 import { PROFILE_NAMES, type ProfileName } from '../test/explorer/explorer-commands.js';
+import {
+  EXPLORER_JOURNALS,
+  type ExplorerDatabase,
+  type ExplorerJournalName,
+  openExplorerDatabase,
+} from '../test/explorer/explorer-journal.js';
 import {
   DEFAULT_ENV_OPTIONS,
   exploreProfile,
@@ -41,12 +52,13 @@ interface Flags {
   shrinkMs: number;
   parallel: number;
   path?: string;
+  journal: ExplorerJournalName;
   quiet: boolean;
 }
 
 function usage(message: string): never {
   console.error(
-    `explore: ${message}\nUsage: npm run explore -- [--runs N] [--provider P] [--seed S] [--commands N] [--timeout-ms N] [--shrink-ms N] [--parallel N] [--path P] [--quiet]`,
+    `explore: ${message}\nUsage: npm run explore -- [--runs N] [--provider P] [--seed S] [--commands N] [--timeout-ms N] [--shrink-ms N] [--parallel N] [--path P] [--journal memory|pglite|postgres] [--quiet]`,
   );
   process.exit(2);
 }
@@ -60,6 +72,7 @@ function parseFlags(argv: readonly string[]): Flags {
     timeoutMs: DEFAULT_ENV_OPTIONS.timeoutMs,
     shrinkMs: 60_000,
     parallel: 2,
+    journal: 'memory',
     quiet: false,
   };
   const whole = (name: string, value: string | undefined, min: number): number => {
@@ -120,6 +133,14 @@ function parseFlags(argv: readonly string[]): Flags {
         i++;
         break;
       }
+      case '--journal':
+        if (!EXPLORER_JOURNALS.includes(value as ExplorerJournalName))
+          usage(
+            `--journal must be one of ${EXPLORER_JOURNALS.join(', ')} (got ${value ?? 'nothing'})`,
+          );
+        flags.journal = value as ExplorerJournalName;
+        i++;
+        break;
       case '--quiet':
         flags.quiet = true;
         break;
@@ -132,10 +153,15 @@ function parseFlags(argv: readonly string[]): Flags {
   return flags;
 }
 
-async function replayPath(flags: Flags & { path: string }, profile: ProfileName): Promise<boolean> {
+async function replayPath(
+  flags: Flags & { path: string },
+  profile: ProfileName,
+  database: ExplorerDatabase,
+): Promise<boolean> {
   const env = await startExplorerEnv(profile, {
     ...DEFAULT_ENV_OPTIONS,
     timeoutMs: flags.timeoutMs,
+    database,
   });
   try {
     for (const kind of FAILING_KINDS) {
@@ -146,7 +172,7 @@ async function replayPath(flags: Flags & { path: string }, profile: ProfileName)
       });
       if (shrunk) {
         console.log(`${profile}: the case fails with ${kind}`);
-        console.log(formatReproduction(profile, shrunk));
+        console.log(formatReproduction(profile, shrunk, database.name));
         return false;
       }
     }
@@ -157,8 +183,12 @@ async function replayPath(flags: Flags & { path: string }, profile: ProfileName)
   }
 }
 
-async function exploreOne(flags: Flags, profile: ProfileName): Promise<ProfileReport> {
-  const options = { ...DEFAULT_ENV_OPTIONS, timeoutMs: flags.timeoutMs };
+async function exploreOne(
+  flags: Flags,
+  profile: ProfileName,
+  database: ExplorerDatabase,
+): Promise<ProfileReport> {
+  const options = { ...DEFAULT_ENV_OPTIONS, timeoutMs: flags.timeoutMs, database };
   const envs = await Promise.all(
     Array.from({ length: flags.parallel }, () => startExplorerEnv(profile, options)),
   );
@@ -196,6 +226,7 @@ async function exploreOne(flags: Flags, profile: ProfileName): Promise<ProfileRe
         formatReproduction(
           profile,
           shrunk ?? { seed: first.seed, run: first.run, outcome: first.outcome },
+          database.name,
         ),
       );
     }
@@ -206,15 +237,28 @@ async function exploreOne(flags: Flags, profile: ProfileName): Promise<ProfileRe
 }
 
 const flags = parseFlags(process.argv.slice(2));
+let database: ExplorerDatabase;
+try {
+  database = await openExplorerDatabase(flags.journal);
+} catch (error) {
+  console.error(`explore: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
 if (flags.path !== undefined) {
-  const passed = await replayPath({ ...flags, path: flags.path }, flags.profiles[0] as ProfileName);
+  const passed = await replayPath(
+    { ...flags, path: flags.path },
+    flags.profiles[0] as ProfileName,
+    database,
+  ).finally(() => database.close());
   process.exit(passed ? 0 : 1);
 }
 console.log(
-  `explore: ${flags.runs} runs per profile, seed ${flags.seed}, ≤ ${flags.commands} commands per run, adapter timeout ${flags.timeoutMs} ms`,
+  `explore: ${flags.runs} runs per profile, seed ${flags.seed}, ≤ ${flags.commands} commands per run, adapter timeout ${flags.timeoutMs} ms, ${flags.journal} journal${flags.journal === 'memory' ? '' : ' with crash-restart steps'}`,
 );
 // Profiles run side by side: a run mostly waits (timeouts), so they share the CPU well.
-const reports = await Promise.all(flags.profiles.map((profile) => exploreOne(flags, profile)));
+const reports = await Promise.all(
+  flags.profiles.map((profile) => exploreOne(flags, profile, database)),
+).finally(() => database.close());
 for (const report of reports) console.log(summaryLine(report));
 const bad = reports.some((r) => r.doubleCaptures > 0 || r.wrongFailed > 0);
 process.exit(bad ? 1 : 0);

@@ -186,7 +186,9 @@ async function reconcileOne(
         : {}),
     };
   } else if (answer.isErr() && answer.error.code === 'capture_not_found') {
-    // Authoritatively absent: sending it again with the SAME key cannot capture twice.
+    // Authoritatively absent: sending it again with the SAME key cannot capture twice. It is
+    // the original request, field for field (context and authorizedAmount change what the
+    // adapter sends and what preflight allows), so the provider sees the same capture.
     const again = await runCapture(ctx, {
       provider: intent.provider,
       paymentId: intent.paymentId,
@@ -195,6 +197,8 @@ async function reconcileOne(
       ...(intent.amount ? { amount: intent.amount } : {}),
       ...(intent.reference !== undefined ? { reference: intent.reference } : {}),
       ...(intent.metadata !== undefined ? { metadata: intent.metadata } : {}),
+      ...(intent.authorizedAmount ? { authorizedAmount: intent.authorizedAmount } : {}),
+      ...(intent.context !== undefined ? { context: intent.context } : {}),
       ...(intent.providerOptions !== undefined
         ? { providerOptions: { [adapter.kind]: intent.providerOptions } }
         : {}),

@@ -47,10 +47,10 @@ describe('capture-kit journal migrate', () => {
       expect(await main(['journal', 'migrate', '--pglite', dataDir, '--json'], first)).toBe(
         EXIT.ok,
       );
-      expect(JSON.parse(first.out())).toEqual({ applied: [1], version: 1, schema: 'public' });
+      expect(JSON.parse(first.out())).toEqual({ applied: [1, 2], version: 2, schema: 'public' });
       const second = capturedIo();
       expect(await main(['journal', 'migrate', '--pglite', dataDir], second)).toBe(EXIT.ok);
-      expect(second.out()).toContain('is current (version 1)');
+      expect(second.out()).toContain('is current (version 2)');
       const journal = pgliteJournal({ dataDir, migrate: false });
       expect(await journal.list({})).toEqual([]);
       await journal.close();
@@ -70,7 +70,7 @@ describe('capture-kit journal migrate', () => {
       const schema = server.schema();
       const io = capturedIo({ CAPTURE_KIT_DATABASE_URL: server.url });
       expect(await main(['journal', 'migrate', '--schema', schema], io)).toBe(EXIT.ok);
-      expect(io.out()).toBe(`Journal schema in ${schema} migrated to version 1 (applied 1).\n`);
+      expect(io.out()).toBe(`Journal schema in ${schema} migrated to version 2 (applied 1, 2).\n`);
       expect(io.out() + io.err()).not.toContain(server.url);
       const again = capturedIo();
       expect(
@@ -79,7 +79,7 @@ describe('capture-kit journal migrate', () => {
           again,
         ),
       ).toBe(EXIT.ok);
-      expect(JSON.parse(again.out())).toEqual({ applied: [], version: 1, schema });
+      expect(JSON.parse(again.out())).toEqual({ applied: [], version: 2, schema });
     });
   });
 });

@@ -45,6 +45,34 @@ describe('client.reconcile()', () => {
     expect(adapter.captureCalls.map((call) => call.idempotencyKey)).toEqual(['k1', 'k1']);
   });
 
+  it('the re-send is the original request: context, authorizedAmount, metadata, options', async () => {
+    const adapter = scriptedProvider({
+      captures: [unknownTimeout, { status: 'succeeded' }],
+      resolves: [{ code: 'capture_not_found', outcome: 'failed' }],
+    });
+    const client = createCaptureClient({ providers: { t: adapter }, inFlightGraceMs: 0 });
+    await client.capture({
+      ...request,
+      final: false,
+      reference: 'ORD-1',
+      metadata: { order: 'ORD-1', attempt: 1 },
+      authorizedAmount: { currency: 'EUR', value: 900n },
+      context: { cardBrand: 'visa', issuerCountry: 'FR' },
+      providerOptions: { [adapter.kind]: { note: 'x' } },
+    });
+    const report = await client.reconcile();
+    expect(report.resent).toBe(1);
+    const [first, again] = adapter.captureCalls;
+    const { signal: _a, ...sent } = first as NonNullable<typeof first>;
+    const { signal: _b, ...resent } = again as NonNullable<typeof again>;
+    expect(resent).toEqual(sent);
+    expect(resent).toMatchObject({
+      authorizedAmount: { currency: 'EUR', value: 900n },
+      context: { cardBrand: 'visa', issuerCountry: 'FR', currency: 'EUR' },
+      providerOptions: { note: 'x' },
+    });
+  });
+
   it('leaves it open, and reports why, when the inquiry fails', async () => {
     const adapter = scriptedProvider({
       captures: [unknownTimeout],

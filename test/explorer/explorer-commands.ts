@@ -84,7 +84,22 @@ export type ExplorerCommand =
       readonly times: number;
     }
   /** Time passes: the simulator finishes processing captures and delivers webhooks; the caller reads them. */
-  | { readonly do: 'settle' };
+  | { readonly do: 'settle' }
+  /**
+   * Durable journals only: a capture as above, and the process dies mid-capture — after the
+   * intent is written (`before_send`) or after the request was answered, before the answer
+   * is written (`after_send`). No close; the call never returns. A NEW client over a NEW
+   * journal instance on the same database continues (the caller's belief: unknown).
+   */
+  | {
+      readonly do: 'crash';
+      readonly slot: number;
+      readonly key: 'same' | 'new';
+      readonly when: 'before_send' | 'after_send';
+      readonly fault?: ExplorerFault;
+    }
+  /** Durable journals only: `client.reconcile()`; the caller reads the report. */
+  | { readonly do: 'reconcile' };
 
 /** What the caller means to capture on one payment. */
 export interface ExplorerPlan {
@@ -133,6 +148,8 @@ export interface CommandSpace {
   readonly multi: boolean;
   readonly simCaptureFaults: readonly SimFault[];
   readonly simInquiryFaults: readonly SimFault[];
+  /** A durable journal: the process may crash mid-capture and a new one continue. */
+  readonly crashRestart?: boolean;
 }
 
 /**
@@ -231,6 +248,29 @@ export function runArbitrary(space: CommandSpace, maxCommands = 20): fc.Arbitrar
     { weight: 2, arbitrary: faultArbitrary('capture', space.simCaptureFaults) },
     { weight: 2, arbitrary: faultArbitrary('inquiry', space.simInquiryFaults) },
     { weight: 1, arbitrary: fc.constant({ do: 'settle' as const }) },
+    // Added only for durable journals, so the runs of the memory journal stay as they were.
+    ...(space.crashRestart
+      ? [
+          {
+            weight: 3,
+            arbitrary: withFault<{
+              do: 'crash';
+              slot: number;
+              key: 'same' | 'new';
+              when: 'before_send' | 'after_send';
+            }>(
+              fc.record({
+                do: fc.constant('crash' as const),
+                slot,
+                key: fc.constantFrom('new' as const, 'same' as const),
+                when: fc.constantFrom('before_send' as const, 'after_send' as const),
+              }),
+              space.simCaptureFaults,
+            ),
+          },
+          { weight: 2, arbitrary: fc.constant({ do: 'reconcile' as const }) },
+        ]
+      : []),
   );
   // Where the provider allows it, most plans are several partial captures: only a capture
   // that leaves room in the authorization can be taken twice.
@@ -271,6 +311,10 @@ export function describeCommand(command: ExplorerCommand): string {
       return `resolveUntilFinal slot ${command.slot} (maxAttempts ${command.maxAttempts}${command.settle ? ', settle' : ''})${withFaultText(command.fault)}`;
     case 'settle':
       return 'settle (time passes, webhooks delivered)';
+    case 'crash':
+      return `crash ${command.when === 'before_send' ? 'before the capture leaves' : 'after the capture was answered, before it is recorded'}: capture slot ${command.slot} (${command.key} key if allowed)${withFaultText(command.fault)}, then a new client over a new journal instance`;
+    case 'reconcile':
+      return 'reconcile()';
     case 'fault':
       return `fault on next ${command.times > 1 ? `${command.times} ` : ''}${command.on}${command.times > 1 ? 's' : ''}: ${describeFault(command.fault)}`;
   }

@@ -1,5 +1,5 @@
 import type { CaptureClient } from '../../src/core/client.js';
-import { createCaptureClient } from '../../src/core/client.js';
+import { type CaptureClientOptions, createCaptureClient } from '../../src/core/client.js';
 import type { CaptureEvent } from '../../src/core/webhook-types.js';
 import { adyen } from '../../src/providers/adyen/index.js';
 import { alipayV2 } from '../../src/providers/alipay-v2/index.js';
@@ -29,6 +29,12 @@ import {
   type ProfileName,
   type SimFault,
 } from './explorer-commands.js';
+import {
+  type CrashableJournal,
+  crashableJournal,
+  type ExplorerDatabase,
+  MEMORY_DATABASE,
+} from './explorer-journal.js';
 import { stripeExplorerAdapter } from './explorer-stripe.js';
 
 /**
@@ -48,7 +54,20 @@ export interface ExplorerEnv {
   readonly inquiryPath?: RegExp;
   /** Distinct per run of this environment, for idempotency keys. */
   nextRunId(): number;
-  newClient(): CaptureClient;
+  /** The journal the clients write to (`memory`: each client its own). */
+  readonly journal: ExplorerDatabase['name'];
+  /**
+   * The client's name for the provider in run `runId`: with a durable journal one name per
+   * run, so runs sharing the database never see (or reconcile) each other's intents.
+   */
+  providerName(runId: number): string;
+  /** A client (over a NEW journal instance on the shared database, when durable). */
+  newClient(provider?: string): ExplorerClient;
+  /**
+   * A restart takes time: the clients' clock moves past every in-flight window of the dead
+   * process (nothing of it is in flight any more: the crash point is after its exchange).
+   */
+  passRestartTime(): void;
   authorize(): Promise<AuthorizedPayment>;
   payment(paymentId: string): Promise<SimulatedPaymentState>;
   settle(): Promise<void>;
@@ -61,6 +80,12 @@ export interface ExplorerEnv {
   close(): Promise<void>;
 }
 
+/** A client and, with a durable journal, the journal it writes to (which can "die"). */
+export interface ExplorerClient {
+  readonly client: CaptureClient;
+  readonly journal?: CrashableJournal;
+}
+
 export interface ExplorerEnvOptions {
   /** The adapters' `timeoutMs`: what every timeout fault costs in real time. */
   readonly timeoutMs: number;
@@ -70,6 +95,8 @@ export interface ExplorerEnvOptions {
    * `settle()` costs little.
    */
   readonly checkoutProcessingMs: number;
+  /** The shared database of a durable journal; memory when absent. */
+  readonly database?: ExplorerDatabase;
 }
 
 export const DEFAULT_ENV_OPTIONS: ExplorerEnvOptions = { timeoutMs: 200, checkoutProcessingMs: 30 };
@@ -86,6 +113,9 @@ const WEBHOOK_FAULTS: readonly SimFault[] = [
   { sim: 'webhook', kind: 'webhook_bad_signature' },
 ];
 
+/** What every client gets besides its adapter: the journal and the clock. */
+export type ClientExtra = Pick<CaptureClientOptions, 'journal' | 'now'>;
+
 export interface SimAdapter {
   readonly space: CommandSpace;
   readonly provider: string;
@@ -95,7 +125,7 @@ export interface SimAdapter {
   readonly webhookPath?: string;
   /** Request classes for the proxy when the built-in classifier does not know the paths. */
   readonly classify?: FaultProxyClassifier;
-  makeClient(baseUrl: string): CaptureClient;
+  makeClient(baseUrl: string, name: string, extra: ClientExtra): CaptureClient;
   authorize(): Promise<AuthorizedPayment>;
   payment(paymentId: string): Promise<SimulatedPaymentState>;
   settle(): Promise<void>;
@@ -129,12 +159,13 @@ async function antomAdapter(multi: boolean, options: ExplorerEnvOptions): Promis
     currency: 'USD',
     baseUrl: sim.baseUrl,
     webhookPath: '/webhooks/antom',
-    makeClient: (baseUrl) =>
+    makeClient: (baseUrl, name, extra) =>
       // The production default grace (5 s): under load a simulator may answer after the
       // client gave up, exactly as a real provider may (10,000-run finding).
       createCaptureClient({
+        ...extra,
         providers: {
-          antom: antom({
+          [name]: antom({
             ...sim.credentials,
             baseUrl,
             timeoutMs: options.timeoutMs,
@@ -187,10 +218,11 @@ async function alipayV2Adapter(options: ExplorerEnvOptions): Promise<SimAdapter>
     provider: 'wallet',
     currency: 'USD',
     baseUrl: sim.baseUrl,
-    makeClient: (baseUrl) =>
+    makeClient: (baseUrl, name, extra) =>
       createCaptureClient({
+        ...extra,
         providers: {
-          wallet: alipayV2({ ...sim.credentials, baseUrl, timeoutMs: options.timeoutMs }),
+          [name]: alipayV2({ ...sim.credentials, baseUrl, timeoutMs: options.timeoutMs }),
         },
       }),
     authorize: () => sim.authorize({ amount: AUTHORIZED, currency: 'USD' }),
@@ -263,10 +295,11 @@ async function checkoutAdapter(
     inquiryPath: /\/actions(\?|$)/,
     baseUrl: sim.baseUrl,
     webhookPath: '/webhooks/cko',
-    makeClient: (baseUrl) =>
+    makeClient: (baseUrl, name, extra) =>
       createCaptureClient({
+        ...extra,
         providers: {
-          cko: checkout({ ...sim.credentials, baseUrl, timeoutMs: options.timeoutMs }),
+          [name]: checkout({ ...sim.credentials, baseUrl, timeoutMs: options.timeoutMs }),
         },
       }),
     authorize: () => sim.authorize({ amount: AUTHORIZED, currency: 'EUR', cardBrand: 'visa' }),
@@ -311,10 +344,11 @@ async function adyenAdapter(options: ExplorerEnvOptions): Promise<SimAdapter> {
     currency: 'EUR',
     baseUrl: sim.baseUrl,
     webhookPath: '/webhooks/adyen',
-    makeClient: (baseUrl) =>
+    makeClient: (baseUrl, name, extra) =>
       createCaptureClient({
+        ...extra,
         providers: {
-          adyen: adyen({
+          [name]: adyen({
             ...sim.credentials,
             baseUrl,
             multiplePartialCaptures: true,
@@ -374,6 +408,9 @@ function wireKey(request: FaultProxyForward): string | undefined {
   }
 }
 
+/** Numbers the environments of this process (provider names unique in a shared database). */
+let envSerial = 0;
+
 /** Starts a profile's simulator, proxy and webhook receiver. */
 export async function startExplorerEnv(
   profile: ProfileName,
@@ -413,23 +450,41 @@ export async function startExplorerEnv(
   }
   let runs = 0;
   const events: CaptureEvent[] = [];
+  const database = options.database ?? MEMORY_DATABASE;
+  const durable = database.name !== 'memory';
+  envSerial += 1;
+  const serial = envSerial;
+  let clockOffsetMs = 0;
+  const now = () => Date.now() + clockOffsetMs;
   return {
     profile,
     provider: adapter.provider,
     currency: adapter.currency,
-    space: adapter.space,
+    space: { ...adapter.space, crashRestart: durable },
+    journal: database.name,
     proxy,
     ...(adapter.inquiryPath ? { inquiryPath: adapter.inquiryPath } : {}),
     nextRunId: () => {
       runs += 1;
       return runs;
     },
-    newClient() {
-      const client = adapter.makeClient(proxy.baseUrl);
+    providerName: (runId) =>
+      durable ? `${adapter.provider}-e${serial}r${runId}` : adapter.provider,
+    newClient(provider = adapter.provider) {
+      const inner = database.newJournal();
+      const journal = inner ? crashableJournal(inner) : undefined;
+      const client = adapter.makeClient(proxy.baseUrl, provider, {
+        ...(journal ? { journal } : {}),
+        ...(durable ? { now } : {}),
+      });
       recorder?.attach((onEvent, handlerOptions) =>
-        client.webhookHandler(adapter.provider, onEvent, handlerOptions),
+        client.webhookHandler(provider, onEvent, handlerOptions),
       );
-      return client;
+      return journal ? { client, journal } : { client };
+    },
+    passRestartTime() {
+      // Past the adapter's timeout + the client's slack and in-flight grace (5 s).
+      clockOffsetMs += options.timeoutMs + 60_000;
     },
     authorize: () => adapter.authorize(),
     payment: (id) => adapter.payment(id),

@@ -48,10 +48,11 @@ export async function stripeExplorerAdapter(options: ExplorerEnvOptions): Promis
       if (method === 'GET' && INTENT.test(path)) return 'inquiry';
       return undefined;
     },
-    makeClient: (baseUrl) =>
+    makeClient: (baseUrl, name, extra) =>
       createCaptureClient({
+        ...extra,
         providers: {
-          stripe: stripe({ ...sim.credentials, baseUrl, timeoutMs: options.timeoutMs }),
+          [name]: stripe({ ...sim.credentials, baseUrl, timeoutMs: options.timeoutMs }),
         },
       }),
     authorize: () => sim.authorize({ amount: AUTHORIZED, currency: 'EUR', cardBrand: 'visa' }),

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedPaymentState } from '../../src/testing/harness.js';
+import { requireTestServer } from '../journal/postgres-test-server.js';
 import { PROFILE_NAMES } from './explorer-commands.js';
+import { type ExplorerDatabase, openExplorerDatabase } from './explorer-journal.js';
 import {
   type CallerView,
   checkInvariants,
@@ -28,6 +30,8 @@ import {
 const RUNS = envNumber('EXPLORE_RUNS', 60);
 const SEED = envNumber('EXPLORE_SEED', 20260110);
 const SHRINK_MS = envNumber('EXPLORE_SHRINK_MS', 5_000);
+/** Runs per profile with each durable journal (crash-restart steps and reconcile). */
+const DURABLE_RUNS = envNumber('EXPLORE_DURABLE_RUNS', 6);
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -57,7 +61,7 @@ async function explain(
     summaryLine(report),
     `failing runs: ${seeds}`,
     `first failure (${kind})${shrunk ? `, minimized in ${shrunk.shrinks} shrinks` : ''}:`,
-    formatReproduction(report.profile, shrunk ?? first),
+    formatReproduction(report.profile, shrunk ?? first, env.journal),
   ].join('\n');
 }
 
@@ -76,6 +80,45 @@ describe.concurrent('model-based explorer: a README-following caller never captu
     });
   }
 });
+
+/**
+ * The same explorer with a durable journal: the caller's process may die mid-capture (after
+ * the intent is written, or after the answer came and before it is recorded) and a NEW
+ * client over a NEW journal instance on the same database goes on; `reconcile()` is one of
+ * the commands. PGlite always; PostgreSQL when a server is reachable (required in CI).
+ * `npm run explore -- --journal postgres --runs 2000` runs it at size.
+ */
+function durableExploration(journal: 'pglite' | 'postgres', url?: string): void {
+  describe.concurrent(`${journal} journal, crash-restart steps: still never a double capture`, () => {
+    let database: ExplorerDatabase;
+    beforeAll(async () => {
+      database = await openExplorerDatabase(journal, url);
+    }, 240_000);
+    afterAll(async () => {
+      await database?.close();
+    });
+    for (const profile of PROFILE_NAMES) {
+      it(`${profile}: ${DURABLE_RUNS} runs from seed ${SEED}`, { timeout: 240_000 }, async () => {
+        const env = await startExplorerEnv(profile, { ...DEFAULT_ENV_OPTIONS, database });
+        try {
+          const report = await exploreProfile(env, { runs: DURABLE_RUNS, seed: SEED });
+          const message = await explain(report, env);
+          expect(report.doubleCaptures, message).toBe(0);
+          expect(report.wrongFailed, message).toBe(0);
+        } finally {
+          await env.close();
+        }
+      });
+    }
+  });
+}
+
+durableExploration('pglite');
+const server = await requireTestServer();
+if (server) {
+  await server.end();
+  durableExploration('postgres', server.url);
+}
 
 describe('the explorer invariants', () => {
   const state = (captures: [string, bigint, 'succeeded' | 'processing' | 'failed'][]) =>

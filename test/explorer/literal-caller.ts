@@ -73,9 +73,11 @@ export class LiteralCaller {
   readonly #options: LiteralCallerOptions;
   readonly #byKey = new Map<string, Attempt>();
   #eventsSeen = 0;
+  #client: CaptureClient;
 
   constructor(options: LiteralCallerOptions) {
     this.#options = options;
+    this.#client = options.client;
     this.#eventsSeen = options.firstEvent ?? 0;
     this.slots = options.slots.map((slot, index) => {
       const reference =
@@ -169,7 +171,7 @@ export class LiteralCaller {
     const key = this.#nextKey(slot, prefer);
     if (key === undefined) return;
     const attempt = this.#attempt(slot, key);
-    const result = await this.#options.client.capture(this.request(slot, key));
+    const result = await this.#client.capture(this.request(slot, key));
     this.#log(`capture s${slot.index} ${key}`, result);
     this.#learn(attempt, result);
   }
@@ -184,8 +186,8 @@ export class LiteralCaller {
     const attempt = this.#byKey.get(key);
     if (!attempt) return;
     const slot = this.slot(attempt.slot);
-    const { client, provider, paymentId } = this.#options;
-    const result = await client.resolve({
+    const { provider, paymentId } = this.#options;
+    const result = await this.#client.resolve({
       provider,
       paymentId,
       idempotencyKey: key,
@@ -204,7 +206,7 @@ export class LiteralCaller {
     const target = this.#resolveTarget(index);
     if (!target) return;
     const slot = this.slot(target.slot);
-    const trace = await resolveUntilFinal(this.#options.client, this.request(slot, target.key), {
+    const trace = await resolveUntilFinal(this.#client, this.request(slot, target.key), {
       maxAttempts,
       ...(settle ? { settle } : {}),
       ...(target.captureId ? { captureId: target.captureId } : {}),
@@ -227,6 +229,64 @@ export class LiteralCaller {
     const blocking = [...this.mustResolve][0];
     if (blocking !== undefined) return this.#byKey.get(blocking);
     return this.openAttempt(this.slot(index));
+  }
+
+  /** The caller's process was restarted: it goes on with a new client (same keys, same plan). */
+  useClient(client: CaptureClient): void {
+    this.#client = client;
+  }
+
+  /**
+   * The capture call for `key` never returned: its process died. The caller knows nothing
+   * about it — the table's "money may have moved": resolve it or retry with the SAME key.
+   */
+  lostAnswer(key: string): void {
+    const attempt = this.#byKey.get(key);
+    if (!attempt) return;
+    attempt.belief = 'unknown';
+    attempt.code = 'process_died';
+    attempt.sameKeyOk = true;
+    this.#options.log(`capture ${key} → no answer: the process died`);
+  }
+
+  /**
+   * `client.reconcile()`, and what its report says about this caller's keys, read with the
+   * same table: `absent` (nothing under the key) as not attempted, an open state as unknown
+   * or pending, a final one as such.
+   */
+  async reconcile(): Promise<void> {
+    const report = await this.#client.reconcile();
+    const seen: string[] = [];
+    for (const item of report.items) {
+      const attempt = this.#byKey.get(item.idempotencyKey);
+      if (!attempt) continue;
+      seen.push(
+        `${item.idempotencyKey} ${item.from}→${item.to}${item.resent ? ' (re-sent)' : ''}${item.code ? ` ${item.code}` : ''}`,
+      );
+      switch (item.to) {
+        case 'succeeded':
+        case 'pending':
+          attempt.belief = item.to;
+          attempt.sameKeyOk = true;
+          break;
+        case 'failed':
+          attempt.belief = 'failed';
+          attempt.sameKeyOk = false;
+          break;
+        case 'absent':
+          attempt.belief = 'not_attempted';
+          attempt.sameKeyOk = true;
+          break;
+        default:
+          attempt.belief = 'unknown';
+          attempt.sameKeyOk = true;
+      }
+      attempt.code = `reconcile:${item.to}`;
+      if (!OPEN.includes(attempt.belief)) this.mustResolve.delete(attempt.key);
+    }
+    this.#options.log(
+      `reconcile → claimed ${report.claimed}: ${seen.join(', ') || 'none of ours'}`,
+    );
   }
 
   /** Reads the webhook events received since the last call (only this payment's). */

@@ -11,6 +11,7 @@ import {
 } from './explorer-commands.js';
 import {
   DEFAULT_ENV_OPTIONS,
+  type ExplorerClient,
   type ExplorerEnv,
   type ExplorerEnvOptions,
   startExplorerEnv,
@@ -133,19 +134,20 @@ function describeKeys(slot: CallerView['slots'][number], byKey: Map<string, bigi
 export async function executeRun(env: ExplorerEnv, run: ExplorerRun): Promise<RunOutcome> {
   const trace: string[] = [];
   const violations: Violation[] = [];
-  const client = env.newClient();
+  const runId = env.nextRunId();
+  const provider = env.providerName(runId);
+  const session: Session = { provider, current: env.newClient(provider) };
   const firstSeq = env.proxy.exchanges.at(-1)?.seq ?? 0;
   const refuseNext = { capture: 0, inquiry: 0 };
   try {
     const payment = await env.authorize();
-    const runId = env.nextRunId();
     const slots = plannedSlots(run.plan);
     trace.push(
       `payment ${payment.paymentId}: ${slots.map((s, i) => `slot ${i} ${s.omitAmount ? 'full (no amount)' : s.amount}${s.final ? ' final' : ''}`).join(', ')}; reference ${run.plan.reference}`,
     );
     const caller = new LiteralCaller({
-      client,
-      provider: env.provider,
+      client: session.current.client,
+      provider,
       paymentId: payment.paymentId,
       currency: env.currency,
       context: payment.context,
@@ -175,7 +177,7 @@ export async function executeRun(env: ExplorerEnv, run: ExplorerRun): Promise<Ru
     for (const [index, command] of run.commands.entries()) {
       trace.push(`${index}. ${describeCommand(command)}`);
       const lastSeq = env.proxy.exchanges.at(-1)?.seq ?? 0;
-      await perform(env, caller, command, refuseNext, refusing);
+      await perform(env, caller, session, command, refuseNext, refusing);
       noteSlowAnswers(env, lastSeq, trace);
       await check(index, false);
     }
@@ -216,7 +218,7 @@ export async function executeRun(env: ExplorerEnv, run: ExplorerRun): Promise<Ru
     );
   } finally {
     env.clearFaults();
-    await client.close();
+    await session.current.client.close();
   }
   const slowAnswers = env.proxy.exchanges.filter(
     (e) => e.seq > firstSeq && !e.fault && e.state === 'client_gone',
@@ -241,19 +243,54 @@ function noteSlowAnswers(env: ExplorerEnv, afterSeq: number, trace: string[]): v
   }
 }
 
+/** The client of the caller's current process (a crash replaces it). */
+interface Session {
+  readonly provider: string;
+  current: ExplorerClient;
+}
+
+/**
+ * The caller's process dies mid-capture (DESIGN §8: what a crash leaves is the journal's
+ * `sending` intent, or an answer never recorded). The call is dropped, never awaited again;
+ * nothing of the dead process runs on (its journal never settles another call). A restart
+ * takes time, so its in-flight windows have passed; a NEW client over a NEW journal
+ * instance on the same database continues.
+ */
+async function crashRestart(
+  env: ExplorerEnv,
+  caller: LiteralCaller,
+  session: Session,
+  command: Extract<ExplorerCommand, { do: 'crash' }>,
+): Promise<void> {
+  const journal = session.current.journal;
+  if (journal) {
+    const died = journal.crash(command.when).then((key) => ({ key }));
+    const returned = caller.capture(command.slot, command.key).then(() => undefined);
+    const dead = await Promise.race([died, returned]);
+    if (dead) caller.lostAnswer(dead.key);
+    // A call that ended before the crash point (nothing to send): the process dies now.
+    journal.kill();
+  }
+  env.passRestartTime();
+  session.current = env.newClient(session.provider);
+  caller.useClient(session.current.client);
+}
+
 async function perform(
   env: ExplorerEnv,
   caller: LiteralCaller,
+  session: Session,
   command: ExplorerCommand,
   refuseNext: { capture: number; inquiry: number },
   refusing: (on: 'capture' | 'inquiry', call: () => Promise<void>) => Promise<void>,
 ): Promise<void> {
   // A call's own fault is armed just before it, on its first request of the class.
-  if (command.do !== 'fault' && command.do !== 'settle' && command.fault) {
-    const on = command.do === 'capture' ? 'capture' : 'inquiry';
+  if ('fault' in command && command.do !== 'fault' && command.fault) {
+    const on = command.do === 'capture' || command.do === 'crash' ? 'capture' : 'inquiry';
     await perform(
       env,
       caller,
+      session,
       { do: 'fault', on, fault: command.fault, times: 1 },
       refuseNext,
       refusing,
@@ -276,6 +313,10 @@ async function perform(
       await env.settle();
       caller.readWebhooks(env.events());
       return;
+    case 'crash':
+      return refusing('capture', () => crashRestart(env, caller, session, command));
+    case 'reconcile':
+      return caller.reconcile();
     case 'fault': {
       const { fault, on, times } = command;
       if ('sim' in fault) {
@@ -440,8 +481,10 @@ export function summaryLine(report: ProfileReport): string {
 export function formatReproduction(
   profile: ProfileName,
   failure: { seed: number; path?: string | undefined; run: ExplorerRun; outcome: RunOutcome },
+  journal = 'memory',
 ): string {
-  const replay = `npm run explore -- --provider ${profile} --seed ${failure.seed} --runs 1${failure.path ? ` --path ${failure.path}` : ''}`;
+  const durable = journal === 'memory' ? '' : ` --journal ${journal}`;
+  const replay = `npm run explore -- --provider ${profile}${durable} --seed ${failure.seed} --runs 1${failure.path ? ` --path ${failure.path}` : ''}`;
   const lines = [
     `reproduce: ${replay}`,
     `plan: ${JSON.stringify(failure.run.plan)}`,

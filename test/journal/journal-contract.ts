@@ -112,8 +112,15 @@ export function journalContract(name: string, harness: JournalHarness): void {
           reference: 'ref "quoted" \\n not a newline',
           metadata: { order: 'A-1', items: 3, gift: false, quote: "it's" },
           providerOptions: { checkout: { metadata: { a: [1, 'two', null] } }, empty: {} },
+          authorizedAmount: { currency: 'IDR', value: 223_456_789_012_345_678_901_234_567_890n },
+          context: { cardBrand: "visa's", issuerCountry: 'FR', currency: 'IDR' },
         });
-        await sent(d);
+        const written = await sent(d);
+        expect(written).toMatchObject({
+          authorizedAmount: d.authorizedAmount,
+          context: d.context,
+        });
+        expect(await journal.get(provider, d.idempotencyKey)).toEqual(written);
         const settled = await journal.apply(provider, d.idempotencyKey, {
           source: 'inquiry',
           verdict: 'succeeded',
@@ -588,6 +595,40 @@ export function journalContract(name: string, harness: JournalHarness): void {
             await a.apply(provider, gone.idempotencyKey, event({ verdict: 'succeeded' })),
           ).toBeUndefined();
           expect(await a.get(provider, gone.idempotencyKey)).toBeUndefined();
+        } finally {
+          await Promise.all([a.close(), b.close()]);
+        }
+      });
+
+      it('a key deleted and begun again: a copy from before the delete passes no compare-and-set', async () => {
+        const [a, b] = await pair();
+        try {
+          const d = draft({ reference: 'first' });
+          // a wrote the intent and keeps its copy for the answer it awaits.
+          expect((await a.begin(d, { now: T, ignoreUnresolved: false })).action).toBe('send');
+          // b: past the window an inquiry finds nothing under the key: the row is deleted…
+          const late = T + IN_FLIGHT_MS + 1;
+          expect(
+            await b.apply(
+              provider,
+              d.idempotencyKey,
+              event({ source: 'inquiry', verdict: 'absent', at: late }),
+            ),
+          ).toBeUndefined();
+          // …and the key is begun again (the same capture sent again), a new row.
+          const again = await b.begin(
+            { ...d, reference: 'second' },
+            { now: late + 1, ignoreUnresolved: false },
+          );
+          expect(again.action).toBe('send');
+          // a's answer lands on the row as it is now, not on a's copy of the deleted one.
+          const after = await a.apply(
+            provider,
+            d.idempotencyKey,
+            event({ verdict: 'unknown', at: late + 2 }),
+          );
+          expect(after).toMatchObject({ reference: 'second', createdAt: late + 1 });
+          expect(after).toEqual(await b.get(provider, d.idempotencyKey));
         } finally {
           await Promise.all([a.close(), b.close()]);
         }

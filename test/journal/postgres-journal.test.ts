@@ -6,7 +6,8 @@ import {
   type PostgresJournal,
   postgresJournal,
 } from '../../src/journals/postgres/index.js';
-import { SCHEMA_VERSION } from '../../src/journals/postgres/migrations.js';
+import { journalTables } from '../../src/journals/postgres/journal-tables.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/journals/postgres/migrations.js';
 import { journalContract } from './journal-contract.js';
 import { requireTestServer } from './postgres-test-server.js';
 
@@ -55,11 +56,11 @@ describe.runIf(server)('postgresJournal on a PostgreSQL server', () => {
         Array.from({ length: 4 }, () => migrate({ connectionString: server.url, schema })),
       );
       expect(results.filter((r) => r.applied.length > 0)).toEqual([
-        { applied: [1], version: SCHEMA_VERSION },
+        { applied: [1, 2], version: SCHEMA_VERSION },
       ]);
       expect(results.every((r) => r.version === SCHEMA_VERSION)).toBe(true);
       const rows = await server.query(`SELECT version FROM "${schema}".capture_kit_migrations`);
-      expect(rows.rows.map((r) => r.version)).toEqual([1]);
+      expect(rows.rows.map((r) => r.version)).toEqual([1, 2]);
     });
 
     it('run on first use: four journals starting at once on a new schema all work', async () => {
@@ -70,13 +71,13 @@ describe.runIf(server)('postgresJournal on a PostgreSQL server', () => {
       );
       expect(decisions.map((d) => d.action)).toEqual(['send', 'send', 'send', 'send']);
       const rows = await server.query(`SELECT version FROM "${schema}".capture_kit_migrations`);
-      expect(rows.rows.map((r) => r.version)).toEqual([1]);
+      expect(rows.rows.map((r) => r.version)).toEqual([1, 2]);
     });
 
     it('migrate() closes its connection and is idempotent; a custom prefix gets its own tables', async () => {
       const schema = server.schema();
       const first = await migrate({ connectionString: server.url, schema, tablePrefix: 'ck_' });
-      expect(first).toEqual({ applied: [1], version: SCHEMA_VERSION });
+      expect(first).toEqual({ applied: [1, 2], version: SCHEMA_VERSION });
       expect(await migrate({ connectionString: server.url, schema, tablePrefix: 'ck_' })).toEqual({
         applied: [],
         version: SCHEMA_VERSION,
@@ -91,6 +92,31 @@ describe.runIf(server)('postgresJournal on a PostgreSQL server', () => {
       ]);
     });
 
+    it('a version 1 schema with rows is brought to version 2: rows kept, revisions above theirs', async () => {
+      const schema = server.schema();
+      const tables = journalTables(schema);
+      await server.query(`CREATE SCHEMA "${schema}"`);
+      await server.query(
+        `CREATE TABLE "${schema}".capture_kit_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+      );
+      for (const statement of MIGRATIONS[0]?.statements(tables) ?? [])
+        await server.query(statement);
+      await server.query(`INSERT INTO "${schema}".capture_kit_migrations VALUES (1, 'v1')`);
+      await server.query(`INSERT INTO "${schema}".capture_kit_intents
+  (provider, idempotency_key, kind, payment_id, final, state, attempts, created_at_ms, updated_at_ms, revision)
+  VALUES ('cko', 'old', 'checkout', 'pay-old', true, 'unknown', 1, ${T}, ${T}, 41)`);
+      const j = journal({ schema });
+      expect(await j.get('cko', 'old')).toMatchObject({ state: 'unknown', paymentId: 'pay-old' });
+      await j.begin(draft('new'), { now: T, ignoreUnresolved: false });
+      const { rows } = await server.query(
+        `SELECT idempotency_key, revision::int AS revision FROM "${schema}".capture_kit_intents ORDER BY revision`,
+      );
+      expect(rows).toEqual([
+        { idempotency_key: 'old', revision: 41 },
+        { idempotency_key: 'new', revision: 42 },
+      ]);
+    });
+
     it('a schema newer than this capture-kit is refused with what to do', async () => {
       const schema = server.schema();
       await migrate({ connectionString: server.url, schema });
@@ -99,7 +125,7 @@ describe.runIf(server)('postgresJournal on a PostgreSQL server', () => {
       );
       const j = journal({ schema });
       await expect(j.begin(draft('new'), { now: T, ignoreUnresolved: false })).rejects.toThrow(
-        /version 999, newer than this capture-kit knows \(1\): upgrade capture-kit/,
+        /version 999, newer than this capture-kit knows \(2\): upgrade capture-kit/,
       );
     });
 

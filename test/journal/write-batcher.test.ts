@@ -29,7 +29,7 @@ describe('writeBatcher (client-side group commit)', () => {
       batched(write('SKIP 2')),
       batched(write('W 3')),
     ]);
-    expect(answers).toEqual([true, false, true]);
+    expect(answers).toEqual([{ wrote: 1 }, undefined, { wrote: 1 }]);
     expect(db.scripts).toEqual(['W 1;\nSKIP 2;\nW 3']);
   });
 

@@ -47,10 +47,10 @@ export {
   pgliteJournal,
   postgresJournal,
 } from './postgres-journal.js';
+export type { PruneResult } from './prune-journal.js';
 export type {
   PGliteDatabase,
   PGliteResults,
   PgPool,
   PgPoolClient,
 } from './sql-driver.js';
-export type { PruneResult } from './sql-journal.js';

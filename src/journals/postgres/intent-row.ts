@@ -1,8 +1,10 @@
+import type { CapabilityContext } from '../../core/capabilities.js';
 import type { CaptureErrorCode } from '../../core/errors.js';
 import type { CaptureIntent, IntentState } from '../../core/intents.js';
 import type { Money } from '../../core/money.js';
+import type { JournalTables } from './journal-tables.js';
 import type { SqlRow } from './sql-driver.js';
-import { jsonb, literal, SqlFragment, type SqlValue } from './sql-text.js';
+import { jsonb, literal, quoteLiteral, SqlFragment, type SqlValue } from './sql-text.js';
 
 /** The intent columns as `CaptureIntent` needs them, with every driver returning text for numerics and JSON. */
 export function intentColumns(alias?: string): SqlFragment {
@@ -19,6 +21,9 @@ export function intentColumns(alias?: string): SqlFragment {
       c('reference'),
       `${c('metadata')}::text AS metadata`,
       `${c('provider_options')}::text AS provider_options`,
+      c('authorized_currency'),
+      `${c('authorized_value')}::text AS authorized_value`,
+      `${c('context')}::text AS context`,
       c('state'),
       c('capture_id'),
       c('captured_currency'),
@@ -52,6 +57,9 @@ function intentValues(intent: CaptureIntent): ReadonlyArray<readonly [string, Sq
     ['reference', intent.reference],
     ['metadata', jsonb(intent.metadata)],
     ['provider_options', jsonb(intent.providerOptions)],
+    ['authorized_currency', intent.authorizedAmount?.currency],
+    ['authorized_value', intent.authorizedAmount?.value],
+    ['context', jsonb(intent.context)],
     ['state', intent.state],
     ['capture_id', intent.captureId],
     ['captured_currency', intent.capturedAmount?.currency],
@@ -76,16 +84,15 @@ function intentLiterals(intent: CaptureIntent): Array<readonly [string, string]>
 }
 
 /**
- * `(col, …) VALUES (…)` of an INSERT of `intent` at revision 1. Columns left NULL are left
- * out: a shorter statement for the server to parse, on the path every capture takes.
+ * `(col, …) VALUES (…)` of an INSERT of `intent`; the revision is the column's default (the
+ * next value of the revision sequence). Columns left NULL are left out: a shorter statement
+ * for the server to parse, on the path every capture takes.
  */
 export function insertColumnsAndValues(intent: CaptureIntent): {
   readonly columns: SqlFragment;
   readonly values: SqlFragment;
 } {
-  const pairs = [...intentLiterals(intent), ['revision', '1'] as const].filter(
-    ([, value]) => value !== 'NULL',
-  );
+  const pairs = intentLiterals(intent).filter(([, value]) => value !== 'NULL');
   return {
     columns: new SqlFragment(pairs.map(([column]) => column).join(', ')),
     values: new SqlFragment(pairs.map(([, value]) => value).join(', ')),
@@ -93,11 +100,16 @@ export function insertColumnsAndValues(intent: CaptureIntent): {
 }
 
 /**
- * `col = value, …` writing `intent` over the stored row, and counting the revision up
- * (every write of an intent does, so a compare-and-set can tell it changed). With the
- * `stored` intent the row holds, only the columns that differ are written.
+ * `col = value, …` writing `intent` over the stored row, with a new revision from the
+ * sequence (every write of an intent takes one, so a compare-and-set can tell it changed —
+ * even when the row was deleted and inserted again meanwhile). With the `stored` intent the
+ * row holds, only the columns that differ are written.
  */
-export function updateAssignments(intent: CaptureIntent, stored?: CaptureIntent): SqlFragment {
+export function updateAssignments(
+  tables: JournalTables,
+  intent: CaptureIntent,
+  stored?: CaptureIntent,
+): SqlFragment {
   const before = stored ? new Map(intentLiterals(stored)) : undefined;
   return new SqlFragment(
     [
@@ -107,12 +119,12 @@ export function updateAssignments(intent: CaptureIntent, stored?: CaptureIntent)
             column !== 'provider' && column !== 'idempotency_key' && before?.get(column) !== value,
         )
         .map(([column, value]) => `${column} = ${value}`),
-      'revision = revision + 1',
+      `revision = nextval(${quoteLiteral(tables.revisions.text)})`,
     ].join(', '),
   );
 }
 
-/** The row's revision: 1 when inserted, one more with every write of the intent. */
+/** The row's revision (`RETURNING revision`): a new value from the sequence at every write. */
 export function revisionOf(row: SqlRow): number {
   return integer(row.revision) ?? 0;
 }
@@ -137,6 +149,8 @@ export function intentFromRow(row: SqlRow): CaptureIntent {
       json(row.metadata) as Readonly<Record<string, string | number | boolean>> | undefined,
     ),
     ...optional('providerOptions', json(row.provider_options)),
+    ...optional('authorizedAmount', money(row.authorized_currency, row.authorized_value)),
+    ...optional('context', json(row.context) as CapabilityContext | undefined),
     state: String(row.state) as IntentState,
     ...optional('captureId', text(row.capture_id)),
     ...optional('capturedAmount', capturedAmount),

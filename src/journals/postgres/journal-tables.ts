@@ -10,6 +10,8 @@ export interface JournalTables {
   readonly events: SqlFragment;
   /** `"schema"."<prefix>migrations"` */
   readonly migrations: SqlFragment;
+  /** `"schema"."<prefix>intent_revisions"`: the sequence every intent write takes a revision from. */
+  readonly revisions: SqlFragment;
   /** An index or constraint name: `"<prefix><suffix>"` (unqualified: it lives beside its table). */
   name(suffix: string): SqlFragment;
 }
@@ -39,6 +41,7 @@ export function journalTables(schema = 'public', prefix = 'capture_kit_'): Journ
     intents: table('intents'),
     events: table('webhook_events'),
     migrations: table('migrations'),
+    revisions: table('intent_revisions'),
     name: (suffix) => new SqlFragment(quoteIdentifier(prefix + suffix)),
   };
 }

@@ -1,7 +1,7 @@
 import { lockKey } from './advisory-lock.js';
 import type { JournalTables } from './journal-tables.js';
 import type { SqlDriver } from './sql-driver.js';
-import { quoteIdentifier, SqlFragment, script, sql } from './sql-text.js';
+import { quoteIdentifier, quoteLiteral, SqlFragment, script, sql } from './sql-text.js';
 
 /** One versioned change of the journal's schema. Versions only grow; a migration never changes. */
 export interface Migration {
@@ -66,6 +66,24 @@ export const MIGRATIONS: readonly Migration[] = [
   CONSTRAINT ${t.name('webhook_events_pkey').text} PRIMARY KEY (provider, event_id)
 )`,
       `CREATE INDEX ${t.name('webhook_events_seen_idx').text} ON ${t.events.text} (seen_at_ms)`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'revisions from a sequence; the authorized amount and context of the request',
+    statements: (t) => [
+      // A revision counted per row starts again at 1 when a row is deleted (an inquiry found
+      // the capture absent) and the key is begun again: a process holding a copy from before
+      // would pass its compare-and-set. Values from one sequence never repeat.
+      `CREATE SEQUENCE ${t.revisions.text} AS bigint OWNED BY ${t.intents.text}.revision`,
+      `SELECT setval(${quoteLiteral(t.revisions.text)}, COALESCE((SELECT max(revision) FROM ${t.intents.text}), 0) + 1, false)`,
+      `ALTER TABLE ${t.intents.text}
+  ALTER COLUMN revision SET DEFAULT nextval(${quoteLiteral(t.revisions.text)}),
+  ADD COLUMN authorized_currency text,
+  ADD COLUMN authorized_value numeric,
+  ADD COLUMN context jsonb,
+  ADD CONSTRAINT ${t.name('intents_authorized_check').text}
+    CHECK ((authorized_currency IS NULL) = (authorized_value IS NULL))`,
     ],
   },
 ];

@@ -5,13 +5,14 @@ import { type SqlFragment, script } from './sql-text.js';
 /** One single-statement write, with the advisory locks it must hold first. */
 export interface BatchedWrite {
   readonly locks: readonly bigint[];
-  /** A statement that returns a row when it wrote (`… RETURNING 1`). */
+  /** A statement that returns a row when it wrote (`… RETURNING revision`). */
   readonly statement: SqlFragment;
 }
 
 interface Pending {
   readonly write: BatchedWrite;
-  readonly resolve: (wrote: boolean) => void;
+  /** The row the write returned; `undefined` when it wrote nothing. */
+  readonly resolve: (row: SqlRow | undefined) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -33,7 +34,7 @@ const MAX_BATCH = 64;
 export function writeBatcher(
   run: (script: SqlFragment) => Promise<SqlRow[][]>,
   slots: number,
-): (write: BatchedWrite) => Promise<boolean> {
+): (write: BatchedWrite) => Promise<SqlRow | undefined> {
   const queue: Pending[] = [];
   let inFlight = 0;
   let scheduled = false;
@@ -44,7 +45,7 @@ export function writeBatcher(
     try {
       const results = await run(script(...locks, ...writes.map((write) => write.statement)));
       batch.forEach((pending, i) => {
-        pending.resolve((results[locks.length + i]?.length ?? 0) > 0);
+        pending.resolve(results[locks.length + i]?.[0]);
       });
     } catch (error) {
       if (batch.length === 1) {
@@ -68,7 +69,7 @@ export function writeBatcher(
   }
 
   return (write) =>
-    new Promise<boolean>((resolve, reject) => {
+    new Promise<SqlRow | undefined>((resolve, reject) => {
       queue.push({ write, resolve, reject });
       // Writes submitted in the same tick leave together.
       if (!scheduled) {
