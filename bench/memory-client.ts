@@ -6,13 +6,25 @@
  * It captures distinct, freshly authorized Checkout.com payments against a simulator in a
  * third process, in batches; at each checkpoint it drops the batch, runs a full GC twice
  * and reads `process.memoryUsage()`. It prints one JSON line: `{ checkpoints, seconds }`.
+ *
+ * Each capture is then settled as in production: its signed `payment_captured` webhook is
+ * handed to `client.parseWebhook()`. Without it every intent would stay `pending` and the
+ * memory journal (as shipped) would rightly refuse new captures past `maxOpen`; with it,
+ * settled intents expire by count (`maxSettled`), and the heap must stay flat.
  */
+import { createHmac } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { loadLibrary } from './library.js';
 import { killChildren, startSimProcess } from './sim-client.js';
 import type { HeapCheckpoint } from './types.js';
 
 const BATCH = 5_000;
+/**
+ * Captures until the default memory journal is in its steady state: it keeps the last
+ * 10,000 settled intents (`maxSettled`), and its expiry queue is compacted once half of it
+ * is dead, so its arrays reach their full size after twice that; plus one batch.
+ */
+const JOURNAL_STEADY_STATE = 2 * 10_000 + BATCH;
 const PAYMENT = { amount: 1000n, currency: 'EUR', cardBrand: 'visa' } as const;
 
 async function main(): Promise<void> {
@@ -43,6 +55,34 @@ async function main(): Promise<void> {
     },
   });
 
+  const webhookSecret = credentials.webhookSecret ?? '';
+  /** The signed `payment_captured` delivery Checkout.com sends for one capture. */
+  function capturedWebhook(paymentId: string, actionId: string, key: string) {
+    const rawBody = Buffer.from(
+      JSON.stringify({
+        id: `evt_${key}`,
+        type: 'payment_captured',
+        version: '1.0.0',
+        created_on: new Date().toISOString(),
+        data: {
+          id: paymentId,
+          action_id: actionId,
+          amount: Number(PAYMENT.amount),
+          currency: PAYMENT.currency,
+          response_code: '10000',
+          metadata: { capture_kit_idempotency_key: key },
+        },
+      }),
+    );
+    const signature = createHmac('sha256', webhookSecret).update(rawBody).digest('hex');
+    return {
+      method: 'POST',
+      path: '/webhooks/cko',
+      headers: { 'content-type': 'application/json', 'cko-signature': signature },
+      rawBody,
+    };
+  }
+
   let sequence = 0;
   async function captureBatch(count: number): Promise<void> {
     let ids: string[] | undefined = await sim.authorize(count, PAYMENT);
@@ -53,13 +93,18 @@ async function main(): Promise<void> {
         const paymentId = ids?.[i];
         if (paymentId === undefined) return;
         sequence += 1;
+        const key = `mem-${sequence}`;
         const result = await client.capture({
           provider: 'cko',
           paymentId,
           amount: { currency: PAYMENT.currency, value: PAYMENT.amount },
-          idempotencyKey: `mem-${sequence}`,
+          idempotencyKey: key,
         });
         if (result.isErr()) throw new Error(`capture failed: ${result.error.message}`);
+        const actionId = result.value.captureId;
+        if (!actionId) throw new Error('capture answered without a captureId (action id)');
+        const event = await client.parseWebhook('cko', capturedWebhook(paymentId, actionId, key));
+        if (event.isErr()) throw new Error(`webhook refused: ${event.error.message}`);
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -83,8 +128,10 @@ async function main(): Promise<void> {
     };
   }
 
-  // Warm-up: JIT, the connection pool, the simulator's first allocations.
-  await captureBatch(Math.min(BATCH, Math.max(1_000, Math.round(last / 10))));
+  // Warm-up: JIT, the connection pool, the simulator's first allocations — and the memory
+  // journal filled to its steady state (as shipped it keeps the last 10,000 settled
+  // intents), so the readings measure growth per capture, not the journal filling up.
+  for (let warm = 0; warm < JOURNAL_STEADY_STATE; warm += BATCH) await captureBatch(BATCH);
   const results: HeapCheckpoint[] = [await read(0)];
   const started = performance.now();
   let done = 0;
