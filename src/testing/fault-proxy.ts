@@ -69,6 +69,12 @@ export interface FaultProxy {
    * Answers held by earlier timeout faults are unaffected.
    */
   whileRefusing<T>(call: () => Promise<T>): Promise<T>;
+  /**
+   * Resolves once no received request is on its way to the target: each has the target's
+   * answer (or failed). A crashed client's last request may still be travelling; this is
+   * how a test lets the provider's side catch up before it asks what happened.
+   */
+  whenIdle(): Promise<void>;
   /** Stops listening, drops held requests and open connections, and frees every resource. */
   close(): Promise<void>;
 }
@@ -154,6 +160,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     exchange.state = 'held';
   }
 
+  /** Requests between arrival and the target's answer, and who waits for none to be left. */
+  let forwarding = 0;
+  const idleWaiters: (() => void)[] = [];
+
   async function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const head = { method: req.method ?? 'GET', path: req.url ?? '/' };
     const requestClass = classify(head);
@@ -184,9 +194,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       exchange.state = 'answered';
       return;
     }
-    await options.beforeForward?.({ ...head, requestClass, headers: req.headers, body });
-    if (closed) return;
-    const answer = await forward(req, body, exchange);
+    forwarding += 1;
+    let answer: Awaited<ReturnType<typeof forward>>;
+    try {
+      await options.beforeForward?.({ ...head, requestClass, headers: req.headers, body });
+      if (closed) return;
+      answer = await forward(req, body, exchange);
+    } finally {
+      forwarding -= 1;
+      if (forwarding === 0) for (const wake of idleWaiters.splice(0)) wake();
+    }
     if (!answer) {
       // The target broke: the client sees a broken connection, as it would without the proxy.
       exchange.state = 'upstream_error';
@@ -282,6 +299,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         if (!closed) await listen();
       }
     },
+    whenIdle: () =>
+      forwarding === 0 ? Promise.resolve() : new Promise((wake) => idleWaiters.push(wake)),
     async close() {
       if (closed) return;
       closed = true;

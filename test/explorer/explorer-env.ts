@@ -64,10 +64,11 @@ export interface ExplorerEnv {
   /** A client (over a NEW journal instance on the shared database, when durable). */
   newClient(provider?: string): ExplorerClient;
   /**
-   * A restart takes time: the clients' clock moves past every in-flight window of the dead
-   * process (nothing of it is in flight any more: the crash point is after its exchange).
+   * A restart takes time: the dead process's last request (a timeout answer does not mean
+   * it stopped travelling) reaches the provider, then the clients' clock moves past every
+   * in-flight window of the dead process.
    */
-  passRestartTime(): void;
+  passRestartTime(): Promise<void>;
   authorize(): Promise<AuthorizedPayment>;
   payment(paymentId: string): Promise<SimulatedPaymentState>;
   settle(): Promise<void>;
@@ -482,8 +483,14 @@ export async function startExplorerEnv(
       );
       return journal ? { client, journal } : { client };
     },
-    passRestartTime() {
-      // Past the adapter's timeout + the client's slack and in-flight grace (5 s).
+    async passRestartTime() {
+      // A restart takes seconds: by then the dead process's last request, if it left, has
+      // reached the provider. Let it (it may still sit in a socket on a busy machine)
+      // before the clock moves past the adapter's timeout + slack + in-flight grace (5 s),
+      // or a resolve() would be told "not found" about a request still on its way — a
+      // world no real restart sees (a 150-run exploration hit it once on checkout-async).
+      await new Promise((wake) => setTimeout(wake, 25));
+      await proxy.whenIdle();
       clockOffsetMs += options.timeoutMs + 60_000;
     },
     authorize: () => adapter.authorize(),

@@ -271,7 +271,7 @@ async function crashRestart(
     // A call that ended before the crash point (nothing to send): the process dies now.
     journal.kill();
   }
-  env.passRestartTime();
+  await env.passRestartTime();
   session.current = env.newClient(session.provider);
   caller.useClient(session.current.client);
 }

@@ -324,6 +324,38 @@ describe('startFaultProxy', () => {
     await transport.send({ method: 'POST', path: '/custom/capture', headers: {}, body: 'y' });
     expect(seen).toEqual(['capture:x:0']);
   });
+
+  it('whenIdle() waits for a request the client gave up on until the target has it', async () => {
+    const target = await startTarget();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((open) => {
+      release = open;
+    });
+    const proxy = await startFaultProxy({
+      target: target.url,
+      classify: () => 'capture',
+      // The request is still on its way to the target (a busy machine) until released.
+      beforeForward: () => gate,
+    });
+    const transport = createTransport({ baseUrl: proxy.baseUrl, timeoutMs: 50 });
+    cleanups.push(
+      () => target.close(),
+      () => proxy.close(),
+      () => transport.close(),
+    );
+    const sent = await transport.send({ method: 'POST', path: '/c', headers: {}, body: 'z' });
+    expect(sent.isErr(), 'the client timed out').toBe(true);
+    let idle = false;
+    const waiting = proxy.whenIdle().then(() => {
+      idle = true;
+    });
+    await nextLoopTurn();
+    expect(idle, 'idle while the request has not reached the target').toBe(false);
+    release();
+    await waiting;
+    expect(target.received.map((r) => r.body.toString('utf8'))).toEqual(['z']);
+    await proxy.whenIdle();
+  });
 });
 
 describe('adapters through the proxy', () => {
