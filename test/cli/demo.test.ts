@@ -61,5 +61,8 @@ describe('npx capture-kit demo --json', () => {
     const cko = report.capabilities.filter((row) => row.provider === 'cko');
     expect(cko.find((row) => row.context === 'visa')?.capabilities.multipleCaptures).toBe(true);
     expect(cko.find((row) => row.context === 'jcb')?.capabilities.multipleCaptures).toBe(false);
+    expect(report.capabilities.map((row) => row.provider)).toEqual(
+      expect.arrayContaining(['antom', 'wallet', 'cko', 'stripe', 'adyen']),
+    );
   }, 180_000);
 });

@@ -12,7 +12,10 @@ export interface CapabilityRow {
   readonly capabilities: CaptureCapabilities;
 }
 
-/** Builds the capability matrix: each provider, and Checkout.com once per card brand. */
+/**
+ * Builds the capability matrix: each provider, Checkout.com once per card brand, Stripe for a
+ * card with multicapture (Visa) and one without (JCB).
+ */
 export function capabilityMatrix(env: DemoEnvironment): CapabilityRow[] {
   const rows: CapabilityRow[] = [
     {
@@ -29,6 +32,18 @@ export function capabilityMatrix(env: DemoEnvironment): CapabilityRow[] {
       capabilities: env.client.capabilities('cko', { cardBrand }),
     });
   }
+  for (const cardBrand of ['visa', 'jcb'] as const) {
+    rows.push({
+      provider: 'stripe',
+      context: cardBrand,
+      capabilities: env.client.capabilities('stripe', { cardBrand }),
+    });
+  }
+  rows.push({
+    provider: 'adyen',
+    context: 'default merchant account',
+    capabilities: env.client.capabilities('adyen'),
+  });
   return rows;
 }
 
@@ -58,6 +73,20 @@ export function capabilityScenario(env: DemoEnvironment): Scenario {
           `Checkout.com multi-capture for ${brand} should be ${multi}`,
         );
       }
+      const stripeVisa = find('stripe', 'visa');
+      expectThat(
+        stripeVisa?.multipleCaptures && stripeVisa.finalCaptureFlag,
+        'Stripe multicapture (Visa) should allow multiple captures with final_capture',
+      );
+      expectThat(
+        find('stripe', 'jcb')?.multipleCaptures === false,
+        'Stripe multicapture should be off for JCB',
+      );
+      const adyenCaps = find('adyen', 'default merchant account');
+      expectThat(
+        adyenCaps?.resultDelivery === 'asynchronous' && !adyenCaps.multipleCaptures,
+        'Adyen should deliver results by webhook and allow one capture by default',
+      );
       return { outcome: 'matrix', passed: true, detail: `${rows.length} rows checked` };
     },
   };
