@@ -24,6 +24,8 @@ import {
   sendRaw,
   sleep,
   startSimServer,
+  UNSIGNED_REQUEST_FAULTS,
+  WEBHOOK_FAULTS,
 } from './sim-server.js';
 
 /**
@@ -140,20 +142,7 @@ export interface AdyenSimulator {
   close(): Promise<void>;
 }
 
-const IMPLEMENTED_FAULTS: readonly FaultKind[] = [
-  'delay',
-  'timeout_before_commit',
-  'timeout_after_commit',
-  'reset_after_commit',
-  'server_error',
-  'webhook_duplicate',
-  'webhook_delayed',
-  'webhook_missing',
-  'webhook_out_of_order',
-  'webhook_bad_signature',
-];
-const REQUEST_FAULT_KINDS = IMPLEMENTED_FAULTS.filter((kind) => !kind.startsWith('webhook_'));
-const WEBHOOK_FAULT_KINDS = IMPLEMENTED_FAULTS.filter((kind) => kind.startsWith('webhook_'));
+const IMPLEMENTED_FAULTS: readonly FaultKind[] = [...UNSIGNED_REQUEST_FAULTS, ...WEBHOOK_FAULTS];
 const CAPTURES_PATH = /^\/v(6[89]|7[0-2])\/payments\/([^/]+)\/captures$/;
 const MAX_KEY = 64;
 
@@ -339,7 +328,7 @@ export async function startAdyenSimulator(
           }),
         ),
     );
-    const webhookFault = faults.take(WEBHOOK_FAULT_KINDS);
+    const webhookFault = faults.take(WEBHOOK_FAULTS);
     if (webhookFault) webhookFaults.set(received.pspReference, webhookFault);
     scheduleProcessing();
     return { status: 201, bytes: received.response };
@@ -356,7 +345,7 @@ export async function startAdyenSimulator(
   }
 
   async function handleCapture(request: SimRequest, paymentId: string): Promise<void> {
-    const fault = faults.take(REQUEST_FAULT_KINDS);
+    const fault = faults.take(UNSIGNED_REQUEST_FAULTS);
     if (fault?.kind === 'delay') await sleep(fault.ms ?? 100);
     if (fault?.kind === 'timeout_before_commit') return hang(request, fault.ms);
     if (fault?.kind === 'server_error') {

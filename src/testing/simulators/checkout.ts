@@ -33,6 +33,8 @@ import {
   sendRaw,
   sleep,
   startSimServer,
+  UNSIGNED_REQUEST_FAULTS,
+  WEBHOOK_FAULTS,
 } from './sim-server.js';
 
 /**
@@ -180,20 +182,7 @@ export interface CheckoutSimulator {
   close(): Promise<void>;
 }
 
-const IMPLEMENTED_FAULTS: readonly FaultKind[] = [
-  'delay',
-  'timeout_before_commit',
-  'timeout_after_commit',
-  'reset_after_commit',
-  'server_error',
-  'webhook_duplicate',
-  'webhook_delayed',
-  'webhook_missing',
-  'webhook_out_of_order',
-  'webhook_bad_signature',
-];
-const REQUEST_FAULT_KINDS = IMPLEMENTED_FAULTS.filter((kind) => !kind.startsWith('webhook_'));
-const WEBHOOK_FAULT_KINDS = IMPLEMENTED_FAULTS.filter((kind) => kind.startsWith('webhook_'));
+const IMPLEMENTED_FAULTS: readonly FaultKind[] = [...UNSIGNED_REQUEST_FAULTS, ...WEBHOOK_FAULTS];
 
 const UUID_KEY = /^(sk_(test_)?)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_AMOUNT = 999_999_999;
@@ -373,7 +362,7 @@ export async function startCheckoutSimulator(
     if (decision.kind === 'forbidden') return json(403);
     if (decision.kind === 'invalid') return invalid(decision.errorCodes);
     const { action } = decision;
-    const webhookFault = faults.take(WEBHOOK_FAULT_KINDS);
+    const webhookFault = faults.take(WEBHOOK_FAULTS);
     if (processingDelayMs > 0) {
       work.run(async () => {
         await sleep(processingDelayMs);
@@ -469,7 +458,7 @@ export async function startCheckoutSimulator(
     pathname: string,
     paymentId: string,
   ): Promise<void> {
-    const fault = faults.take(REQUEST_FAULT_KINDS);
+    const fault = faults.take(UNSIGNED_REQUEST_FAULTS);
     if (fault?.kind === 'delay') await sleep(fault.ms ?? 100);
     if (fault?.kind === 'timeout_before_commit') return hang(request, fault.ms);
     if (fault?.kind === 'server_error') {

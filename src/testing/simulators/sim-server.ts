@@ -222,6 +222,15 @@ export const REQUEST_FAULTS: readonly FaultKind[] = [
   'bad_signature',
 ];
 
+/**
+ * {@link REQUEST_FAULTS} of a provider whose answers carry neither an "unknown" status nor a
+ * signature (Checkout.com, Stripe, Adyen): `unknown_status` and `bad_signature` have no
+ * equivalent there.
+ */
+export const UNSIGNED_REQUEST_FAULTS: readonly FaultKind[] = REQUEST_FAULTS.filter(
+  (kind) => kind !== 'unknown_status' && kind !== 'bad_signature',
+);
+
 /** Faults that act on the webhook(s) a capture produces. */
 export const WEBHOOK_FAULTS: readonly FaultKind[] = [
   'webhook_duplicate',

@@ -17,6 +17,7 @@ import {
   sendJson,
   sleep,
   startSimServer,
+  UNSIGNED_REQUEST_FAULTS,
   WEBHOOK_FAULTS,
 } from './sim-server.js';
 import { canonical, captureInput, parseForm } from './stripe-form.js';
@@ -131,10 +132,7 @@ const DECLINES: Record<string, [string, string?]> = {
   expired_card: ['expired_card'],
   processing_error: ['processing_error'],
 };
-const IMPLEMENTED_FAULTS: readonly FaultKind[] = [
-  ...REQUEST_FAULTS.filter((kind) => kind !== 'unknown_status' && kind !== 'bad_signature'),
-  ...WEBHOOK_FAULTS,
-];
+const IMPLEMENTED_FAULTS: readonly FaultKind[] = [...UNSIGNED_REQUEST_FAULTS, ...WEBHOOK_FAULTS];
 const MAX_RECORDED = 1000;
 
 interface Saved {
