@@ -65,55 +65,111 @@ export function applyIntentEvent(
   return noted(intent, event, stale ? 'unknown' : state);
 }
 
+/**
+ * What happens to each field of the intent when an answer settles it: `keep` copies it,
+ * `answer` drops it (the answer replaces what earlier, inconclusive answers said). A
+ * `Record` over every key, so a field added to {@link CaptureIntent} does not compile until
+ * it is placed here — it can never be dropped silently.
+ */
+export const INTENT_FIELDS_ON_SETTLE = {
+  provider: 'keep',
+  kind: 'keep',
+  idempotencyKey: 'keep',
+  paymentId: 'keep',
+  amount: 'keep',
+  final: 'keep',
+  reference: 'keep',
+  metadata: 'keep',
+  providerOptions: 'keep',
+  authorizedAmount: 'keep',
+  context: 'keep',
+  state: 'keep',
+  captureId: 'keep',
+  capturedAmount: 'keep',
+  capturedAt: 'keep',
+  providerMetadata: 'keep',
+  attempts: 'keep',
+  createdAt: 'keep',
+  updatedAt: 'keep',
+  code: 'answer',
+  providerCode: 'answer',
+  providerStatus: 'answer',
+  httpStatus: 'answer',
+  message: 'answer',
+  inFlightUntil: 'answer',
+} as const satisfies Record<keyof CaptureIntent, 'keep' | 'answer'>;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The intent without its last answer's fields (`answer` above). Field by field, because
+ * this runs twice per capture and an object rest (`{ code, ...rest }`) is a runtime call
+ * in V8 several times slower than a literal (bench/FINDINGS.md, "Session 4");
+ * test/core/apply-intent-event-fields.test.ts checks it against the table.
+ */
+function withoutAnswer(intent: CaptureIntent): Mutable<CaptureIntent> {
+  const out: Mutable<CaptureIntent> = {
+    provider: intent.provider,
+    kind: intent.kind,
+    idempotencyKey: intent.idempotencyKey,
+    paymentId: intent.paymentId,
+    final: intent.final,
+    state: intent.state,
+    attempts: intent.attempts,
+    createdAt: intent.createdAt,
+    updatedAt: intent.updatedAt,
+  };
+  if (intent.amount !== undefined) out.amount = intent.amount;
+  if (intent.reference !== undefined) out.reference = intent.reference;
+  if (intent.metadata !== undefined) out.metadata = intent.metadata;
+  if (intent.providerOptions !== undefined) out.providerOptions = intent.providerOptions;
+  if (intent.authorizedAmount !== undefined) out.authorizedAmount = intent.authorizedAmount;
+  if (intent.context !== undefined) out.context = intent.context;
+  if (intent.captureId !== undefined) out.captureId = intent.captureId;
+  if (intent.capturedAmount !== undefined) out.capturedAmount = intent.capturedAmount;
+  if (intent.capturedAt !== undefined) out.capturedAt = intent.capturedAt;
+  if (intent.providerMetadata !== undefined) out.providerMetadata = intent.providerMetadata;
+  return out;
+}
+
 /** The intent moved to `state` because of `event`: keep what the answer said. */
 function settled(intent: CaptureIntent, event: IntentEvent, state: IntentState): CaptureIntent {
-  // The answer replaces what earlier, inconclusive answers said.
-  const {
-    inFlightUntil: _inFlight,
-    code: _code,
-    providerCode: _providerCode,
-    providerStatus: _providerStatus,
-    httpStatus: _httpStatus,
-    message: _message,
-    ...rest
-  } = intent;
-  return {
-    ...rest,
-    state,
-    updatedAt: event.at,
-    ...(event.captureId !== undefined ? { captureId: event.captureId } : {}),
-    ...(event.capturedAmount ? { capturedAmount: event.capturedAmount } : {}),
-    ...(event.capturedAt !== undefined ? { capturedAt: event.capturedAt } : {}),
-    ...(event.providerMetadata ? { providerMetadata: event.providerMetadata } : {}),
-    ...errorFields(event),
-  };
+  const next = withoutAnswer(intent);
+  next.state = state;
+  next.updatedAt = event.at;
+  if (event.captureId !== undefined) next.captureId = event.captureId;
+  if (event.capturedAmount) next.capturedAmount = event.capturedAmount;
+  if (event.capturedAt !== undefined) next.capturedAt = event.capturedAt;
+  if (event.providerMetadata) next.providerMetadata = event.providerMetadata;
+  return withErrorFields(next, event);
 }
 
 /** The state stays (or becomes `unknown`); remember the last answer for operators. */
 function noted(intent: CaptureIntent, event: IntentEvent, state: IntentState): CaptureIntent {
-  // A capture attempt that ended without an answer may still be processed by the provider
-  // for a grace period: its answer sets the window to that (the event says until when),
-  // replacing the dispatch-time one. Any other event leaves the window as it is. Until it
-  // ends, "the provider has no such capture" proves nothing.
-  const { inFlightUntil: _inFlight, ...rest } = intent;
+  const next = withoutAnswer(intent);
+  // The last answer's error fields are replaced by this event's (as before: only those the
+  // event carries). A capture attempt that ended without an answer may still be processed
+  // by the provider for a grace period: its answer sets the window to that (the event says
+  // until when), replacing the dispatch-time one. Any other event leaves the window as it
+  // is. Until it ends, "the provider has no such capture" proves nothing.
+  if (intent.code !== undefined) next.code = intent.code;
+  if (intent.providerCode !== undefined) next.providerCode = intent.providerCode;
+  if (intent.providerStatus !== undefined) next.providerStatus = intent.providerStatus;
+  if (intent.httpStatus !== undefined) next.httpStatus = intent.httpStatus;
+  if (intent.message !== undefined) next.message = intent.message;
   const until = event.source === 'capture' ? event.inFlightUntil : intent.inFlightUntil;
-  const window = until === undefined ? {} : { inFlightUntil: until };
-  return {
-    ...rest,
-    ...window,
-    state,
-    updatedAt: event.at,
-    ...(event.captureId !== undefined ? { captureId: event.captureId } : {}),
-    ...errorFields(event),
-  };
+  if (until !== undefined) next.inFlightUntil = until;
+  next.state = state;
+  next.updatedAt = event.at;
+  if (event.captureId !== undefined) next.captureId = event.captureId;
+  return withErrorFields(next, event);
 }
 
-function errorFields(event: IntentEvent): Partial<CaptureIntent> {
-  return {
-    ...(event.code !== undefined ? { code: event.code } : {}),
-    ...(event.providerCode !== undefined ? { providerCode: event.providerCode } : {}),
-    ...(event.providerStatus !== undefined ? { providerStatus: event.providerStatus } : {}),
-    ...(event.httpStatus !== undefined ? { httpStatus: event.httpStatus } : {}),
-    ...(event.message !== undefined ? { message: event.message } : {}),
-  };
+function withErrorFields(next: Mutable<CaptureIntent>, event: IntentEvent): CaptureIntent {
+  if (event.code !== undefined) next.code = event.code;
+  if (event.providerCode !== undefined) next.providerCode = event.providerCode;
+  if (event.providerStatus !== undefined) next.providerStatus = event.providerStatus;
+  if (event.httpStatus !== undefined) next.httpStatus = event.httpStatus;
+  if (event.message !== undefined) next.message = event.message;
+  return next;
 }

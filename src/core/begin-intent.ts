@@ -14,6 +14,8 @@ import {
 } from './pipeline-context.js';
 import type { PreparedCapture } from './prepare-capture.js';
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Records the intent before the first byte leaves (DESIGN §8). */
 export async function beginIntent(
   ctx: PipelineContext,
@@ -21,22 +23,20 @@ export async function beginIntent(
   fail: FailWith,
 ): Promise<Result<BeginDecision, CaptureError>> {
   const { adapter, wire } = prepared;
-  const draft: IntentDraft = {
+  const draft: Mutable<IntentDraft> = {
     provider: prepared.provider,
     kind: adapter.kind,
     idempotencyKey: prepared.key,
     paymentId: wire.paymentId,
-    ...(wire.amount ? { amount: wire.amount } : {}),
     final: wire.final,
-    ...(wire.reference !== undefined ? { reference: wire.reference } : {}),
-    ...(wire.metadata !== undefined ? { metadata: wire.metadata } : {}),
-    ...(prepared.providerOptions !== undefined
-      ? { providerOptions: prepared.providerOptions }
-      : {}),
-    ...(wire.authorizedAmount ? { authorizedAmount: wire.authorizedAmount } : {}),
-    ...(prepared.requestContext !== undefined ? { context: prepared.requestContext } : {}),
     inFlightMs: adapterDeadlineMs(adapter) + DEADLINE_SLACK_MS + ctx.inFlightGraceMs,
   };
+  if (wire.amount) draft.amount = wire.amount;
+  if (wire.reference !== undefined) draft.reference = wire.reference;
+  if (wire.metadata !== undefined) draft.metadata = wire.metadata;
+  if (prepared.providerOptions !== undefined) draft.providerOptions = prepared.providerOptions;
+  if (wire.authorizedAmount) draft.authorizedAmount = wire.authorizedAmount;
+  if (prepared.requestContext !== undefined) draft.context = prepared.requestContext;
   try {
     return ok(
       await ctx.journal.begin(draft, {

@@ -60,25 +60,27 @@ export function decideBegin(
     );
     if (blocking) return { action: 'unresolved', intent: blocking };
   }
-  return {
-    action: 'send',
-    intent: {
-      provider: draft.provider,
-      kind: draft.kind,
-      idempotencyKey: draft.idempotencyKey,
-      paymentId: draft.paymentId,
-      ...(draft.amount ? { amount: draft.amount } : {}),
-      final: draft.final,
-      ...(draft.reference !== undefined ? { reference: draft.reference } : {}),
-      ...(draft.metadata !== undefined ? { metadata: draft.metadata } : {}),
-      ...(draft.providerOptions !== undefined ? { providerOptions: draft.providerOptions } : {}),
-      ...(draft.authorizedAmount ? { authorizedAmount: draft.authorizedAmount } : {}),
-      ...(draft.context !== undefined ? { context: draft.context } : {}),
-      state: 'sending',
-      attempts: 1,
-      createdAt: now,
-      updatedAt: now,
-      inFlightUntil: now + draft.inFlightMs,
-    },
+  // Built field by field: a conditional spread per optional field costs a temporary object
+  // each, on every capture.
+  const intent: Mutable<CaptureIntent> = {
+    provider: draft.provider,
+    kind: draft.kind,
+    idempotencyKey: draft.idempotencyKey,
+    paymentId: draft.paymentId,
+    final: draft.final,
+    state: 'sending',
+    attempts: 1,
+    createdAt: now,
+    updatedAt: now,
+    inFlightUntil: now + draft.inFlightMs,
   };
+  if (draft.amount) intent.amount = draft.amount;
+  if (draft.reference !== undefined) intent.reference = draft.reference;
+  if (draft.metadata !== undefined) intent.metadata = draft.metadata;
+  if (draft.providerOptions !== undefined) intent.providerOptions = draft.providerOptions;
+  if (draft.authorizedAmount) intent.authorizedAmount = draft.authorizedAmount;
+  if (draft.context !== undefined) intent.context = draft.context;
+  return { action: 'send', intent };
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

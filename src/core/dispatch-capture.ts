@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { Capture } from './capture.js';
+import { dispatchRequest } from './dispatch-request.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
 import { captureEvent, outcomeOf, stillUnknown } from './intent-results.js';
 import type { CaptureIntent } from './intents.js';
@@ -13,26 +14,18 @@ import type { ProviderCaptureRequest } from './spec.js';
 export async function dispatchCapture(
   prepared: PreparedCapture,
 ): Promise<Result<Capture, CaptureError>> {
-  const { adapter } = prepared;
   // The journal counts the attempt in flight for the adapter's deadline (+ grace); an adapter
   // that makes several exchanges must not outlive it, or another process's reconcile could
-  // take a capture still on its way for an absent one. One timer, cleared when done.
-  const deadline = new AbortController();
-  // A little past the adapter's own deadline, so its transport reports its own timeout
-  // first; this one only stops an adapter that outlives it.
-  const timer = setTimeout(
-    () => deadline.abort(new Error('capture-kit: the capture outlived the adapter deadline')),
-    adapterDeadlineMs(adapter) + DEADLINE_SLACK_MS,
+  // take a capture still on its way for an absent one. A little past the adapter's own
+  // deadline, so its transport reports its own timeout first.
+  const { request, done } = dispatchRequest(
+    prepared.wire,
+    adapterDeadlineMs(prepared.adapter) + DEADLINE_SLACK_MS,
   );
-  const callerSignal = prepared.wire.signal;
-  const onCallerAbort = () => deadline.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) onCallerAbort();
-  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   try {
-    return await callAdapter(prepared, { ...prepared.wire, signal: deadline.signal });
+    return await callAdapter(prepared, request);
   } finally {
-    clearTimeout(timer);
-    callerSignal?.removeEventListener('abort', onCallerAbort);
+    done();
   }
 }
 
@@ -41,20 +34,14 @@ async function callAdapter(
   wire: ProviderCaptureRequest,
 ): Promise<Result<Capture, CaptureError>> {
   const { adapter } = prepared;
-  const base = {
-    provider: prepared.provider,
-    kind: adapter.kind,
-    paymentId: wire.paymentId,
-    idempotencyKey: prepared.key,
-  };
   try {
     const answer = await adapter.doCapture(wire);
-    if (answer.isErr()) return err(captureError({ ...answer.error, ...base }));
+    if (answer.isErr()) return err(captureError({ ...answer.error, ...identity(prepared) }));
     return ok({ ...answer.value, provider: prepared.provider, idempotencyKey: prepared.key });
   } catch (error) {
     return err(
       captureError({
-        ...base,
+        ...identity(prepared),
         code: 'provider_error',
         outcome: 'unknown',
         message: `The ${adapter.kind} adapter threw unexpectedly (${describe(error)}). ${UNKNOWN_OUTCOME_ADVICE}`,
@@ -62,6 +49,16 @@ async function callAdapter(
       }),
     );
   }
+}
+
+/** Whose capture an error is about (built only when there is an error). */
+function identity(prepared: PreparedCapture) {
+  return {
+    provider: prepared.provider,
+    kind: prepared.adapter.kind,
+    paymentId: prepared.wire.paymentId,
+    idempotencyKey: prepared.key,
+  };
 }
 
 /** A success for another payment or another amount is not the capture we asked for. */

@@ -1,4 +1,4 @@
-import { err, type Result, safeTry } from 'neverthrow';
+import { err, type Result } from 'neverthrow';
 import { answerWithoutSending, beginIntent } from './begin-intent.js';
 import type { Capture } from './capture.js';
 import { diagnostic, diagnosticsObserved } from './capture-diagnostic.js';
@@ -13,8 +13,8 @@ export type { PipelineContext } from './pipeline-context.js';
 
 /**
  * `client.capture()`: the steps of DESIGN §2 in order, each a function that ends the
- * pipeline with an `Err` (composed with `safeTry`). Never rejects; the returned outcome is
- * the intent's state, not the last exchange's.
+ * pipeline with an `Err`. Never rejects; the returned outcome is the intent's state, not
+ * the last exchange's.
  */
 export async function runCapture(
   ctx: PipelineContext,
@@ -25,18 +25,38 @@ export async function runCapture(
   const key = typeof rawKey === 'string' && rawKey.length > 0 ? rawKey : generateIdempotencyKey();
   const fail = (init: Fail) => err(captureError({ ...init, idempotencyKey: key }));
 
-  const result = await safeTry(async function* () {
-    const request = yield* validateCapture(input, fail);
-    const adapter = yield* findAdapter(ctx, request.provider, fail);
-    const prepared = yield* prepareCapture(request, adapter, key, fail);
-    yield* preflightCapture(prepared, fail);
-    const decision = yield* await beginIntent(ctx, prepared, fail);
-    if (decision.action !== 'send') return answerWithoutSending(decision, prepared, fail);
-    const answer = checkIntegrity(await dispatchCapture(prepared), prepared);
-    // An answer that is not the provider's word: it may still be working on the request.
-    return settleCapture(ctx, prepared, decision.intent, answer);
-  });
+  const result = await captureSteps(ctx, input, key, fail);
   // Built only when someone listens: most processes never subscribe.
   if (diagnosticsObserved()) ctx.publish(diagnostic('capture', input, key, result, started));
   return result;
+}
+
+/**
+ * The steps, each ending the pipeline with its `Err`. Written as early returns rather than
+ * a `safeTry` generator (DESIGN §7's usual form, kept in the resolve pipeline): this runs
+ * once per capture, and the generator and one iterator per `yield*` were about 8 % of the
+ * library's own CPU per capture (bench/FINDINGS.md, "Session 4").
+ */
+async function captureSteps(
+  ctx: PipelineContext,
+  input: CaptureRequest,
+  key: string,
+  fail: (init: Fail) => Result<never, CaptureError>,
+): Promise<Result<Capture, CaptureError>> {
+  const request = validateCapture(input, fail);
+  if (request.isErr()) return err(request.error);
+  const adapter = findAdapter(ctx, request.value.provider, fail);
+  if (adapter.isErr()) return err(adapter.error);
+  const prepared = prepareCapture(request.value, adapter.value, key, fail);
+  if (prepared.isErr()) return err(prepared.error);
+  const allowed = preflightCapture(prepared.value, fail);
+  if (allowed.isErr()) return err(allowed.error);
+  const decision = await beginIntent(ctx, prepared.value, fail);
+  if (decision.isErr()) return err(decision.error);
+  if (decision.value.action !== 'send') {
+    return answerWithoutSending(decision.value, prepared.value, fail);
+  }
+  const answer = checkIntegrity(await dispatchCapture(prepared.value), prepared.value);
+  // An answer that is not the provider's word: it may still be working on the request.
+  return settleCapture(ctx, prepared.value, decision.value.intent, answer);
 }

@@ -2,10 +2,13 @@ import { ok, type Result } from 'neverthrow';
 import { type CapabilityContext, preflight } from './capabilities.js';
 import { type CaptureRequest, captureRequestSchema, describeIssues } from './capture-request.js';
 import type { CaptureError } from './errors.js';
+import { fastCaptureRequest } from './fast-capture-request.js';
 import { type Money, toMoney } from './money.js';
 import { describe } from './peek.js';
 import type { FailWith } from './pipeline-context.js';
 import type { CaptureProviderV1, ProviderCaptureRequest } from './spec.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A capture request after validation: money as `bigint`, the key fixed, the adapter found. */
 export interface PreparedCapture {
@@ -23,6 +26,8 @@ export interface PreparedCapture {
 /** Step 1: the caller's request, checked field by field (never a rejection). */
 export function validateCapture(input: CaptureRequest, fail: FailWith) {
   try {
+    const fast = fastCaptureRequest(input);
+    if (fast) return ok(fast);
     const parsed = captureRequestSchema.safeParse(input);
     if (parsed.success) return ok(parsed.data);
     return fail({
@@ -84,39 +89,39 @@ export function prepareCapture(
         'amount is required when final is false: a non-final capture must say how much it takes.',
     });
   }
-  const context = {
-    ...(request.context ?? {}),
-    ...(request.context?.currency === undefined && money.amount
-      ? { currency: money.amount.currency }
-      : {}),
-  } as CapabilityContext;
+  // The currency is part of what the adapter's capabilities depend on.
+  const context = { ...request.context } as Mutable<CapabilityContext>;
+  if (request.context?.currency === undefined && money.amount) {
+    context.currency = money.amount.currency;
+  }
   const options = request.providerOptions;
   // Own keys only: a kind such as 'constructor' must not pick up Object.prototype.
   const providerOptions =
     options && Object.hasOwn(options, adapter.kind) ? options[adapter.kind] : undefined;
-  const wire: ProviderCaptureRequest = {
+  // Field by field rather than conditional spreads: this runs on every capture.
+  const wire: Mutable<ProviderCaptureRequest> = {
     paymentId: request.paymentId,
     final,
     idempotencyKey: key,
-    ...money,
-    ...(request.reference !== undefined ? { reference: request.reference } : {}),
-    ...(request.metadata !== undefined ? { metadata: request.metadata } : {}),
-    ...(request.context !== undefined ? { context } : {}),
-    ...(providerOptions !== undefined ? { providerOptions } : {}),
-    ...(request.signal ? { signal: request.signal } : {}),
   };
-  return ok({
+  if (money.amount) wire.amount = money.amount;
+  if (money.authorizedAmount) wire.authorizedAmount = money.authorizedAmount;
+  if (request.reference !== undefined) wire.reference = request.reference;
+  if (request.metadata !== undefined) wire.metadata = request.metadata;
+  if (request.context !== undefined) wire.context = context;
+  if (providerOptions !== undefined) wire.providerOptions = providerOptions;
+  if (request.signal) wire.signal = request.signal;
+  const prepared: Mutable<PreparedCapture> = {
     provider: request.provider,
     adapter,
     key,
     wire,
     context,
     ignoreUnresolved: request.dangerouslyIgnoreUnresolved === true,
-    ...(providerOptions !== undefined ? { providerOptions } : {}),
-    ...(request.context !== undefined
-      ? { requestContext: request.context as CapabilityContext }
-      : {}),
-  });
+  };
+  if (providerOptions !== undefined) prepared.providerOptions = providerOptions;
+  if (request.context !== undefined) prepared.requestContext = request.context as CapabilityContext;
+  return ok(prepared);
 }
 
 /** Step 4: what the adapter says it allows for this payment (nothing is sent yet). */
@@ -128,14 +133,7 @@ export function preflightCapture(
   const base = { provider: prepared.provider, kind: adapter.kind, paymentId: wire.paymentId };
   try {
     const caps = adapter.capabilities(prepared.context);
-    const verdict = preflight(
-      {
-        final: wire.final,
-        ...(wire.amount ? { amount: wire.amount } : {}),
-        ...(wire.authorizedAmount ? { authorizedAmount: wire.authorizedAmount } : {}),
-      },
-      caps,
-    );
+    const verdict = preflight(wire, caps);
     return verdict.isErr() ? fail({ ...verdict.error, ...base }) : ok(undefined);
   } catch (error) {
     return fail({

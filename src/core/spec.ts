@@ -47,6 +47,36 @@ export interface ProviderCaptureRequest {
    * validates its own options strictly and answers `invalid_request` / `not_attempted`.
    */
   readonly providerOptions?: unknown;
+  /**
+   * Aborts when the caller aborts or the capture outlives its dispatch deadline (the
+   * adapter's `timeoutMs` plus a little): an adapter that makes several exchanges must stop
+   * by then, because the journal counts the capture in flight only that long. Made when
+   * first read — an adapter on the provider kit's transport passes {@link deadline} instead,
+   * which needs no `AbortController` per capture.
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * The same limits as {@link signal}, as data: the `performance.now()` time by which every
+   * exchange must have ended, and the caller's own signal. The provider kit's transport
+   * honors it (`TransportRequest.deadline`); use `exchangeStop(request)` to pass it on.
+   */
+  readonly deadline?: CaptureDeadline;
+}
+
+/**
+ * When a capture's exchanges must end, and the caller's signal. Set by the client on every
+ * {@link ProviderCaptureRequest} it dispatches.
+ *
+ * @example
+ * ```ts
+ * const deadline: CaptureDeadline = { at: performance.now() + 15_250 };
+ * const remainingMs = deadline.at - performance.now();
+ * ```
+ */
+export interface CaptureDeadline {
+  /** `performance.now()` time after which no exchange of this capture may still run. */
+  readonly at: number;
+  /** The caller's `signal`, when it gave one. */
   readonly signal?: AbortSignal;
 }
 

@@ -60,6 +60,7 @@ export {
 export { parseRetryAfter, retryAfterFrom } from '../core/parse-retry-after.js';
 export { serializeRequestBody } from '../core/serialize-request-body.js';
 export type {
+  CaptureDeadline,
   CaptureMetadata,
   CaptureProviderV1,
   ProviderCaptureRequest,
@@ -74,6 +75,7 @@ export {
   type WebhookHandlerParts,
 } from '../core/webhooks.js';
 export { defineSettings, type SettingsParser } from './define-settings.js';
+export { type ExchangeStop, exchangeStop } from './exchange-stop.js';
 export { hmacSha256Hex, sameSecret, verifyHmacSha256Hex } from './hmac.js';
 export {
   type NoReliableAnswerInit,

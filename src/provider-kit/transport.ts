@@ -1,6 +1,7 @@
 import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { err, ok, type Result } from 'neverthrow';
 import { type Dispatcher, Pool } from 'undici';
+import type { CaptureDeadline } from '../core/spec.js';
 import { parseBaseUrl } from './parse-base-url.js';
 import { classify, stopped, tooLarge } from './transport-failure.js';
 
@@ -61,6 +62,12 @@ export interface TransportRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: Buffer | string;
   readonly signal?: AbortSignal;
+  /**
+   * A capture's dispatch deadline (`ProviderCaptureRequest.deadline`): the request ends by
+   * `deadline.at` even if `timeoutMs` is longer, and `deadline.signal` aborts it like
+   * `signal`. Pass it with `exchangeStop(request)`.
+   */
+  readonly deadline?: CaptureDeadline;
   /** Overrides the transport's `timeoutMs` for this request. */
   readonly timeoutMs?: number;
 }
@@ -179,14 +186,27 @@ export function createTransport(options: TransportOptions): Transport {
   async function send(
     request: TransportRequest,
   ): Promise<Result<TransportResponse, TransportFailure>> {
-    if (request.signal?.aborted) {
+    if (request.signal?.aborted || request.deadline?.signal?.aborted) {
       return err({
         stage: 'not_sent',
         reason: 'aborted',
         message: 'The call was aborted before it was sent.',
       });
     }
-    const result = await exchange(request, request.timeoutMs ?? timeoutMs);
+    let limit = request.timeoutMs ?? timeoutMs;
+    if (request.deadline) {
+      const left = Math.ceil(request.deadline.at - performance.now());
+      if (left <= 0) {
+        return err({
+          stage: 'not_sent',
+          reason: 'timeout',
+          message:
+            "The capture's dispatch deadline (the adapter's timeoutMs) passed before this request could start; it was never sent.",
+        });
+      }
+      if (left < limit) limit = left;
+    }
+    const result = await exchange(request, limit);
     // undici hands a kept-alive socket back to its pool one event-loop turn after the
     // response ends; a caller that sends again at once would otherwise open a second
     // connection (another TLS handshake) instead of reusing this one.
@@ -207,6 +227,9 @@ export function createTransport(options: TransportOptions): Transport {
   ): Promise<Result<TransportResponse, TransportFailure>> {
     return new Promise((resolve) => {
       const callerSignal = request.signal;
+      // The capture's caller signal, when the request carries it in its deadline instead.
+      const deadlineSignal =
+        request.deadline?.signal === callerSignal ? undefined : request.deadline?.signal;
       let phase: 'waiting' | 'sending' = 'waiting';
       let controller: Dispatcher.DispatchController | undefined;
       let settled = false;
@@ -220,6 +243,7 @@ export function createTransport(options: TransportOptions): Transport {
         settled = true;
         clearTimeout(timer);
         callerSignal?.removeEventListener('abort', onCallerAbort);
+        deadlineSignal?.removeEventListener('abort', onCallerAbort);
         resolve(result);
       };
       const stop = (why: 'timeout' | 'aborted') => {
@@ -234,6 +258,7 @@ export function createTransport(options: TransportOptions): Transport {
       const timer = setTimeout(() => stop('timeout'), deadline);
       const onCallerAbort = () => stop('aborted');
       callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+      deadlineSignal?.addEventListener('abort', onCallerAbort, { once: true });
 
       const handler: Dispatcher.DispatchHandler = {
         onRequestStart(started) {

@@ -390,8 +390,10 @@ describe('capture(): what the adapter gets and what comes back', () => {
       authorizedAmount: { currency: 'EUR', value: 6540n },
       reference: 'ORD-1',
       metadata: { coupon: 'NY', n: 1, b: true },
-      // The client's deadline for the whole call (the adapter's timeoutMs).
+      // The client's deadline for the whole call (the adapter's timeoutMs), as a signal
+      // (made when read) and as data for the provider kit's transport.
       signal: expect.any(AbortSignal),
+      deadline: { at: expect.any(Number) },
     });
     expect(capture.idempotencyKey).toMatch(GENERATED_KEY);
     expect(capture.idempotencyKey.length).toBeLessThanOrEqual(64);

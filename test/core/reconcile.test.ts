@@ -63,8 +63,9 @@ describe('client.reconcile()', () => {
     const report = await client.reconcile();
     expect(report.resent).toBe(1);
     const [first, again] = adapter.captureCalls;
-    const { signal: _a, ...sent } = first as NonNullable<typeof first>;
-    const { signal: _b, ...resent } = again as NonNullable<typeof again>;
+    // Per dispatch, not part of the request: the abort signal and the deadline.
+    const { signal: _a, deadline: _c, ...sent } = first as NonNullable<typeof first>;
+    const { signal: _b, deadline: _d, ...resent } = again as NonNullable<typeof again>;
     expect(resent).toEqual(sent);
     expect(resent).toMatchObject({
       authorizedAmount: { currency: 'EUR', value: 900n },

@@ -1,4 +1,5 @@
 import type { Result } from 'neverthrow';
+import type { ExchangeStop } from '../../provider-kit/exchange-stop.js';
 import type {
   Transport,
   TransportFailure,
@@ -21,7 +22,7 @@ export interface AdyenHttp {
     path: string,
     body: string,
     idempotencyKey: string,
-    signal?: AbortSignal,
+    stop?: ExchangeStop,
   ): Promise<Result<TransportResponse, TransportFailure>>;
   close(): Promise<void>;
 }
@@ -29,7 +30,7 @@ export interface AdyenHttp {
 /** Wraps a transport with Adyen's headers; see {@link AdyenHttp}. */
 export function createAdyenHttp(transport: Transport, apiKey: string): AdyenHttp {
   return {
-    post: (path, body, idempotencyKey, signal) =>
+    post: (path, body, idempotencyKey, stop) =>
       transport.send({
         method: 'POST',
         path: `${transport.basePath}/${ADYEN_API_VERSION}${path}`,
@@ -40,7 +41,7 @@ export function createAdyenHttp(transport: Transport, apiKey: string): AdyenHttp
           'idempotency-key': idempotencyKey,
         },
         body,
-        ...(signal ? { signal } : {}),
+        ...stop,
       }),
     close: () => transport.close(),
   };

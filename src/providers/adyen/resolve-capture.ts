@@ -4,6 +4,7 @@ import { type CaptureError, captureError } from '../../core/errors.js';
 import { inquiryFailure } from '../../core/inquiry-failure.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
+import { exchangeStop } from '../../provider-kit/exchange-stop.js';
 import { transportFailureToCaptureError } from '../../provider-kit/transport.js';
 import type { AdyenHttp } from './http.js';
 import { mapAdyenHttpError } from './map-adyen-result.js';
@@ -94,7 +95,7 @@ export async function resolveAdyenCapture(
       amount: request.amount,
       ...(request.reference !== undefined ? { reference: request.reference } : {}),
     },
-    request.signal,
+    exchangeStop(request),
   );
   if (exchange.kind === 'not_built') {
     return err(

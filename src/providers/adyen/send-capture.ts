@@ -4,6 +4,7 @@ import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from '../../c
 import type { Money } from '../../core/money.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
+import { type ExchangeStop, exchangeStop } from '../../provider-kit/exchange-stop.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import type { TransportFailure, TransportResponse } from '../../provider-kit/transport.js';
 import { transportFailureToCaptureError } from '../../provider-kit/transport.js';
@@ -30,11 +31,11 @@ export async function exchangeCapture(
   settings: AdyenCaptureSettings,
   paymentId: string,
   input: AdyenCaptureInput,
-  signal?: AbortSignal,
+  stop?: ExchangeStop,
 ): Promise<AdyenExchange> {
   const body = buildCaptureBody(settings.merchantAccount, input);
   if (body.isErr()) return { kind: 'not_built', error: body.error };
-  const sent = await http.post(capturesPath(paymentId), body.value, input.idempotencyKey, signal);
+  const sent = await http.post(capturesPath(paymentId), body.value, input.idempotencyKey, stop);
   if (sent.isErr()) return { kind: 'no_answer', failure: sent.error };
   return { kind: 'answer', response: sent.value, json: readJsonBody(sent.value.body) };
 }
@@ -106,7 +107,7 @@ export async function sendAdyenCapture(
         ? { providerOptions: request.providerOptions }
         : {}),
     },
-    request.signal,
+    exchangeStop(request),
   );
   if (exchange.kind === 'not_built') return err(exchange.error);
   if (exchange.kind === 'no_answer') {

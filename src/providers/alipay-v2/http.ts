@@ -8,6 +8,7 @@ import {
 } from '../../core/errors.js';
 import { inquiryFailure } from '../../core/inquiry-failure.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
+import type { ExchangeStop } from '../../provider-kit/exchange-stop.js';
 import {
   noReliableAnswer as noReliableAnswerOf,
   unknownOutcomeMessage,
@@ -65,7 +66,7 @@ export async function callWallet<S extends z.ZodType>(
   endpoint: string,
   payload: string,
   schema: S,
-  signal?: AbortSignal,
+  stop?: ExchangeStop,
 ): Promise<Result<WalletAnswer<z.infer<S>>, CaptureError>> {
   const path = `${wallet.transport.basePath}${endpoint}`;
   const body = Buffer.from(payload, 'utf8');
@@ -75,7 +76,7 @@ export async function callWallet<S extends z.ZodType>(
     path,
     headers,
     body,
-    ...(signal ? { signal } : {}),
+    ...stop,
   });
   if (sent.isErr())
     return err(transportFailureToCaptureError(sent.error, { kind: KIND, operation }));

@@ -3,6 +3,7 @@ import { match, P } from 'ts-pattern';
 import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError, captureNotFound } from '../../core/errors.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
+import { exchangeStop } from '../../provider-kit/exchange-stop.js';
 import {
   ALIPAY_V2_ENDPOINTS,
   type AlipayV2Wallet,
@@ -31,7 +32,7 @@ export async function resolveAlipayV2Capture(
     ALIPAY_V2_ENDPOINTS.inquiry,
     JSON.stringify({ paymentId: request.paymentId }),
     inquiryResponseSchema,
-    request.signal,
+    exchangeStop(request),
   );
   if (answer.isErr()) return err(answer.error);
   const { httpStatus, json, data: inquiry, wait } = answer.value;

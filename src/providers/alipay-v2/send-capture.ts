@@ -3,6 +3,7 @@ import { match } from 'ts-pattern';
 import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError } from '../../core/errors.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
+import { exchangeStop } from '../../provider-kit/exchange-stop.js';
 import { parseProviderOptions } from '../../provider-kit/parse-provider-options.js';
 import { buildCaptureBody } from './build-capture-body.js';
 import { ALIPAY_V2_ENDPOINTS, type AlipayV2Wallet, callWallet, noReliableAnswer } from './http.js';
@@ -24,7 +25,7 @@ export async function sendAlipayV2Capture(
     ALIPAY_V2_ENDPOINTS.capture,
     body.value,
     captureResponseSchema,
-    request.signal,
+    exchangeStop(request),
   );
   if (answer.isErr()) return err(answer.error);
   const { httpStatus, json, data: response, wait } = answer.value;

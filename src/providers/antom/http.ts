@@ -3,6 +3,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { type CaptureError, type CaptureErrorCode, captureError } from '../../core/errors.js';
 import { inquiryFailure } from '../../core/inquiry-failure.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
+import type { ExchangeStop } from '../../provider-kit/exchange-stop.js';
 import { noReliableAnswer } from '../../provider-kit/no-reliable-answer.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { type Transport, transportFailureToCaptureError } from '../../provider-kit/transport.js';
@@ -67,7 +68,7 @@ export function createAntomExchange(config: AntomExchangeConfig) {
     api: string,
     body: string,
     operation: AntomOperation,
-    signal?: AbortSignal,
+    stop?: ExchangeStop,
   ): Promise<Result<AntomAnswer, CaptureError>> {
     const path = antomApiPath(config.clientId, api);
     const time = String(config.now());
@@ -86,7 +87,7 @@ export function createAntomExchange(config: AntomExchangeConfig) {
       path: `${config.transport.basePath}${path}`,
       headers,
       body,
-      ...(signal ? { signal } : {}),
+      ...stop,
     });
     if (sent.isErr()) return err(transportFailureToCaptureError(sent.error, { kind, operation }));
     const response = sent.value;

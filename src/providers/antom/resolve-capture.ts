@@ -6,6 +6,7 @@ import { inquiryFailure } from '../../core/inquiry-failure.js';
 import type { Money } from '../../core/money.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
+import { type ExchangeStop, exchangeStop } from '../../provider-kit/exchange-stop.js';
 import { fromAntomAmount, readAntomAmount } from './amount.js';
 import type { AntomExchange, AntomOperation } from './http.js';
 import { type AntomResult, lookupAntomCode, mapAntomResult } from './map-antom-result.js';
@@ -37,9 +38,9 @@ export async function inquirePayment(
   exchange: AntomExchange,
   paymentId: string,
   operation: AntomOperation,
-  signal?: AbortSignal,
+  stop?: ExchangeStop,
 ): Promise<Result<AntomInquiry, CaptureError>> {
-  const answer = await exchange.post(INQUIRY_API, JSON.stringify({ paymentId }), operation, signal);
+  const answer = await exchange.post(INQUIRY_API, JSON.stringify({ paymentId }), operation, stop);
   if (answer.isErr()) return err(answer.error);
   const parsed = antomInquiryResponseSchema.safeParse(answer.value.json);
   if (!parsed.success) {
@@ -155,7 +156,12 @@ export async function antomResolve(
   request: ProviderResolveRequest,
   options: { readonly multipleCaptures: boolean },
 ): Promise<Result<ProviderCapture, CaptureError>> {
-  const inquiry = await inquirePayment(exchange, request.paymentId, 'resolve', request.signal);
+  const inquiry = await inquirePayment(
+    exchange,
+    request.paymentId,
+    'resolve',
+    exchangeStop(request),
+  );
   if (inquiry.isErr()) {
     const e = inquiry.error;
     // inquirePayment already made every failure of the inquiry `unknown`; "no such payment"

@@ -4,6 +4,7 @@ import { type CaptureError, captureError } from '../../core/errors.js';
 import type { Money } from '../../core/money.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
+import { exchangeStop } from '../../provider-kit/exchange-stop.js';
 import { noReliableAnswer } from '../../provider-kit/no-reliable-answer.js';
 import { parseProviderOptions } from '../../provider-kit/parse-provider-options.js';
 import { fromAntomAmount, readAntomAmount } from './amount.js';
@@ -50,7 +51,12 @@ async function lookUpAmount(
   exchange: AntomExchange,
   request: ProviderCaptureRequest,
 ): Promise<Result<Money, CaptureError>> {
-  const inquiry = await inquirePayment(exchange, request.paymentId, 'resolve', request.signal);
+  const inquiry = await inquirePayment(
+    exchange,
+    request.paymentId,
+    'resolve',
+    exchangeStop(request),
+  );
   if (inquiry.isErr()) {
     const e = inquiry.error;
     if (e.code === 'payment_not_found') return err(e);
@@ -147,7 +153,12 @@ export async function antomCapture(
     multipleCaptures: context.multipleCaptures,
   });
   if (bytes.isErr()) return err(bytes.error);
-  const answer = await context.exchange.post(CAPTURE_API, bytes.value, 'capture', request.signal);
+  const answer = await context.exchange.post(
+    CAPTURE_API,
+    bytes.value,
+    'capture',
+    exchangeStop(request),
+  );
   if (answer.isErr()) return err(answer.error);
 
   const parsed = parseCaptureResponse(answer.value.json);

@@ -66,13 +66,16 @@ export function buildCaptureBody(request: ProviderCaptureRequest): Result<string
       ),
     );
   }
-  const body = {
-    // At most 9 digits (checked above), so the conversion to a JSON number is exact.
-    ...(request.amount ? { amount: Number(request.amount.value) } : {}),
-    ...(request.final ? {} : { capture_type: 'NonFinal' }),
-    reference: request.reference ?? request.idempotencyKey,
-    metadata: { ...request.metadata, [CHECKOUT_IDEMPOTENCY_METADATA_KEY]: request.idempotencyKey },
-    ...options,
-  };
+  // Built in place rather than from conditional spreads (this runs on every capture); the
+  // key order is the one documented above, and options last override as a spread would.
+  const body: Record<string, unknown> = {};
+  // At most 9 digits (checked above), so the conversion to a JSON number is exact.
+  if (request.amount) body.amount = Number(request.amount.value);
+  if (!request.final) body.capture_type = 'NonFinal';
+  body.reference = request.reference ?? request.idempotencyKey;
+  const metadata: Record<string, unknown> = { ...request.metadata };
+  metadata[CHECKOUT_IDEMPOTENCY_METADATA_KEY] = request.idempotencyKey;
+  body.metadata = metadata;
+  Object.assign(body, options);
   return serializeRequestBody('checkout', body, request.providerOptions);
 }

@@ -77,6 +77,31 @@ export function checkoutCapabilities(
   multiCaptureBrands: readonly string[] = CHECKOUT_MULTI_CAPTURE_BRANDS,
 ): CaptureCapabilities {
   const brand = normalizeCardBrand(context.cardBrand);
+  // Asked on every capture, and the answer depends only on the brand: kept per brand list
+  // (frozen, so no caller can change what the next one reads). Bounded: a brand list with
+  // many distinct brands asked stops caching new ones.
+  let known = answered.get(multiCaptureBrands);
+  if (!known) answered.set(multiCaptureBrands, (known = new Map()));
+  const cached = known.get(brand ?? '');
+  if (cached) return cached;
+  const fresh = deepFreeze(capabilitiesFor(brand, multiCaptureBrands));
+  if (known.size < MAX_CACHED_BRANDS) known.set(brand ?? '', fresh);
+  return fresh;
+}
+
+const MAX_CACHED_BRANDS = 64;
+const answered = new WeakMap<readonly string[], Map<string, CaptureCapabilities>>();
+
+function deepFreeze(caps: CaptureCapabilities): CaptureCapabilities {
+  Object.freeze(caps.reasons);
+  if (caps.undetermined) Object.freeze(caps.undetermined);
+  return Object.freeze(caps);
+}
+
+function capabilitiesFor(
+  brand: string | undefined,
+  multiCaptureBrands: readonly string[],
+): CaptureCapabilities {
   const multi = brand !== undefined && multiCaptureBrands.includes(brand);
   const brands = brandList(multiCaptureBrands);
   const reasons: string[] = [];

@@ -1,5 +1,6 @@
 import { err, type Result } from 'neverthrow';
 import { type CaptureError, captureError } from '../../core/errors.js';
+import type { ExchangeStop } from '../../provider-kit/exchange-stop.js';
 import {
   type Transport,
   type TransportFailure,
@@ -20,7 +21,8 @@ interface CheckoutCall {
   readonly body?: string;
   /** Sent as `Cko-Idempotency-Key`. */
   readonly idempotencyKey?: string;
-  readonly signal?: AbortSignal;
+  /** The caller's abort and, for a capture, its dispatch deadline (`exchangeStop(request)`). */
+  readonly stop?: ExchangeStop;
 }
 
 /** Why a call got no HTTP answer: the transport's reasons, or no access token (OAuth). */
@@ -65,18 +67,18 @@ export function createCheckoutHttp(
           : {}),
       },
       ...(call.body !== undefined ? { body: call.body } : {}),
-      ...(call.signal ? { signal: call.signal } : {}),
+      ...call.stop,
     });
   return {
     credentialSetting: source.setting,
     async send(call) {
-      const first = await source.authorization(call.signal);
+      const first = await source.authorization(callerSignal(call));
       if (first.isErr()) return err(first.error);
       const answer = await sendWith(call, first.value);
       if (answer.isErr() || answer.value.status !== 401 || !source.rejected(first.value)) {
         return answer;
       }
-      const second = await source.authorization(call.signal);
+      const second = await source.authorization(callerSignal(call));
       if (second.isErr()) return err(second.error);
       return sendWith(call, second.value);
     },
@@ -122,4 +124,9 @@ export function checkoutSendFailureToCaptureError(
 /** The API path of one payment, with the id escaped. */
 export function paymentPath(paymentId: string): string {
   return `/payments/${encodeURIComponent(paymentId)}`;
+}
+
+/** The signal a token fetch honors: the caller's (the capture deadline bounds the capture itself). */
+function callerSignal(call: CheckoutCall): AbortSignal | undefined {
+  return call.stop?.signal ?? call.stop?.deadline?.signal;
 }

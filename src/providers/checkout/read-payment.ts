@@ -1,4 +1,5 @@
 import type { ProviderResolveRequest } from '../../core/spec.js';
+import { exchangeStop } from '../../provider-kit/exchange-stop.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { type CheckoutHttp, paymentPath } from './http.js';
 import { type CheckoutPaymentDetails, paymentDetailsSchema } from './schemas.js';
@@ -16,7 +17,7 @@ export async function readPayment(
   const sent = await http.send({
     method: 'GET',
     path: paymentPath(request.paymentId),
-    ...(request.signal ? { signal: request.signal } : {}),
+    stop: exchangeStop(request),
   });
   if (sent.isErr()) return { ok: false, why: sent.error.message.replace(/\.$/, '') };
   if (sent.value.status !== 200) {

@@ -5,6 +5,7 @@ import { inquiryFailure } from '../../core/inquiry-failure.js';
 import type { Money } from '../../core/money.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
+import { exchangeStop } from '../../provider-kit/exchange-stop.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { captureNotListed, pendingCapture } from './capture-not-listed.js';
 import { findCaptureAction } from './find-capture-action.js';
@@ -58,7 +59,7 @@ export async function resolveCheckoutCapture(
     http.send({
       method: 'GET',
       path: `${paymentPath(request.paymentId)}/actions`,
-      ...(request.signal ? { signal: request.signal } : {}),
+      stop: exchangeStop(request),
     }),
     readPayment(http, request),
   ]);

@@ -4,6 +4,7 @@ import type { ProviderCapture } from '../../core/capture.js';
 import type { CaptureError } from '../../core/errors.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
+import { exchangeStop } from '../../provider-kit/exchange-stop.js';
 import { noReliableAnswer } from '../../provider-kit/no-reliable-answer.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { buildCaptureBody } from './build-capture-body.js';
@@ -33,7 +34,7 @@ export async function sendCheckoutCapture(
     path: `${paymentPath(request.paymentId)}/captures`,
     body: body.value,
     idempotencyKey: request.idempotencyKey,
-    ...(request.signal ? { signal: request.signal } : {}),
+    stop: exchangeStop(request),
   });
   if (sent.isErr()) return err(checkoutSendFailureToCaptureError(sent.error, 'capture'));
   const response = sent.value;

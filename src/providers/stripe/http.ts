@@ -2,6 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { type CaptureError, captureError } from '../../core/errors.js';
 import { inquiryFailure } from '../../core/inquiry-failure.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
+import type { ExchangeStop } from '../../provider-kit/exchange-stop.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import {
   type Transport,
@@ -42,7 +43,7 @@ export async function postCapture(
   paymentId: string,
   body: string,
   idempotencyKey: string,
-  signal?: AbortSignal,
+  stop?: ExchangeStop,
 ): Promise<Result<TransportResponse, CaptureError>> {
   const sent = await api.transport.send({
     method: 'POST',
@@ -52,7 +53,7 @@ export async function postCapture(
       'idempotency-key': idempotencyKey,
     }),
     body,
-    ...(signal ? { signal } : {}),
+    ...stop,
   });
   if (sent.isErr()) {
     return err(
@@ -77,14 +78,14 @@ export async function readPaymentIntent(
   api: StripeApi,
   paymentId: string,
   purpose: 'pre-read' | 'resolve',
-  signal?: AbortSignal,
+  stop?: ExchangeStop,
 ): Promise<Result<StripePaymentIntent, ReadFailure>> {
   const inquiry = 'GET /v1/payment_intents/{id}';
   const sent = await api.transport.send({
     method: 'GET',
     path: paymentIntentPath(api, paymentId),
     headers: headers(api, {}),
-    ...(signal ? { signal } : {}),
+    ...stop,
   });
   if (sent.isErr()) {
     const error = transportFailureToCaptureError(sent.error, {

@@ -2,6 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError } from '../../core/errors.js';
 import type { ProviderResolveRequest } from '../../core/spec.js';
+import { exchangeStop } from '../../provider-kit/exchange-stop.js';
 import { stripeCaptureMarker, stripeMarkers } from './build-capture-body.js';
 import { readPaymentIntent, type StripeApi } from './http.js';
 import { withoutClientSecret } from './schemas.js';
@@ -31,7 +32,7 @@ export async function resolveStripeCapture(
   api: StripeApi,
   request: ProviderResolveRequest,
 ): Promise<Result<ProviderCapture, CaptureError>> {
-  const read = await readPaymentIntent(api, request.paymentId, 'resolve', request.signal);
+  const read = await readPaymentIntent(api, request.paymentId, 'resolve', exchangeStop(request));
   if (read.isErr()) {
     if (read.error.kind === 'failed') return err(read.error.error);
     return err(notFound(`Stripe has no PaymentIntent ${request.paymentId}`, read.error.httpStatus));

@@ -3,6 +3,7 @@ import type { ProviderCapture } from '../../core/capture.js';
 import { type CaptureError, captureError } from '../../core/errors.js';
 import { retryAfterFrom } from '../../core/parse-retry-after.js';
 import type { ProviderCaptureRequest } from '../../core/spec.js';
+import { exchangeStop } from '../../provider-kit/exchange-stop.js';
 import { noReliableAnswer } from '../../provider-kit/no-reliable-answer.js';
 import { readJsonBody } from '../../provider-kit/read-json-body.js';
 import { buildCaptureBody, stripeCaptureMarker, stripeMarkers } from './build-capture-body.js';
@@ -54,7 +55,7 @@ export async function sendStripeCapture(
 ): Promise<Result<ProviderCapture, CaptureError>> {
   const body = buildCaptureBody(request);
   if (body.isErr()) return err(body.error);
-  const before = await readPaymentIntent(api, request.paymentId, 'pre-read', request.signal);
+  const before = await readPaymentIntent(api, request.paymentId, 'pre-read', exchangeStop(request));
   if (before.isErr()) {
     if (before.error.kind === 'failed') return err(before.error.error);
     return err(
@@ -97,7 +98,7 @@ export async function sendStripeCapture(
     request.paymentId,
     body.value,
     request.idempotencyKey,
-    request.signal,
+    exchangeStop(request),
   );
   if (sent.isErr()) return err(sent.error);
   const response = sent.value;

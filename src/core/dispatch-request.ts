@@ -1,0 +1,69 @@
+import type { CaptureDeadline, ProviderCaptureRequest } from './spec.js';
+
+/** The request handed to `doCapture()`, and how to end what it armed. */
+export interface DispatchRequest {
+  readonly request: ProviderCaptureRequest;
+  /** Clears the deadline timer and the caller-signal listener, if `signal` was ever read. */
+  readonly done: () => void;
+}
+
+/**
+ * Builds what `doCapture()` receives: the wire fields, `deadline` (data, always), and
+ * `signal`, an own enumerable getter that makes the joined `AbortController` (caller's abort
+ * + the dispatch deadline) only when an adapter reads it. An `AbortController` with its
+ * listener costs several µs per capture (bench/FINDINGS.md, "Session 4"), and the provider
+ * kit's adapters never need one: their transport honors `deadline`.
+ *
+ * @example
+ * ```ts
+ * const { request, done } = dispatchRequest(prepared.wire, 15_250);
+ * try { return await adapter.doCapture(request); } finally { done(); }
+ * ```
+ */
+export function dispatchRequest(wire: ProviderCaptureRequest, limitMs: number): DispatchRequest {
+  const callerSignal = wire.signal;
+  const deadline: CaptureDeadline = callerSignal
+    ? { at: performance.now() + limitMs, signal: callerSignal }
+    : { at: performance.now() + limitMs };
+  let controller: AbortController | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let finished = false;
+  const onCallerAbort = () => controller?.abort(callerSignal?.reason);
+  const joined = (): AbortSignal => {
+    if (controller) return controller.signal;
+    controller = new AbortController();
+    if (finished) return controller.signal;
+    timer = setTimeout(
+      () => controller?.abort(new Error('capture-kit: the capture outlived the adapter deadline')),
+      Math.max(0, deadline.at - performance.now()),
+    );
+    if (callerSignal?.aborted) onCallerAbort();
+    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    return controller.signal;
+  };
+  const request: Mutable<ProviderCaptureRequest> = {
+    paymentId: wire.paymentId,
+    final: wire.final,
+    idempotencyKey: wire.idempotencyKey,
+    deadline,
+    get signal() {
+      return joined();
+    },
+  };
+  if (wire.amount) request.amount = wire.amount;
+  if (wire.authorizedAmount) request.authorizedAmount = wire.authorizedAmount;
+  if (wire.reference !== undefined) request.reference = wire.reference;
+  if (wire.metadata !== undefined) request.metadata = wire.metadata;
+  if (wire.context !== undefined) request.context = wire.context;
+  if (wire.providerOptions !== undefined) request.providerOptions = wire.providerOptions;
+  return {
+    request,
+    done() {
+      finished = true;
+      if (timer !== undefined) clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
