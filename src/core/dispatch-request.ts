@@ -25,29 +25,14 @@ export function dispatchRequest(wire: ProviderCaptureRequest, limitMs: number): 
   const deadline: CaptureDeadline = callerSignal
     ? { at: performance.now() + limitMs, signal: callerSignal }
     : { at: performance.now() + limitMs };
-  let controller: AbortController | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let finished = false;
-  const onCallerAbort = () => controller?.abort(callerSignal?.reason);
-  const joined = (): AbortSignal => {
-    if (controller) return controller.signal;
-    controller = new AbortController();
-    if (finished) return controller.signal;
-    timer = setTimeout(
-      () => controller?.abort(new Error('capture-kit: the capture outlived the adapter deadline')),
-      Math.max(0, deadline.at - performance.now()),
-    );
-    if (callerSignal?.aborted) onCallerAbort();
-    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    return controller.signal;
-  };
+  const limits = new DispatchLimits(deadline);
   const request: Mutable<ProviderCaptureRequest> = {
     paymentId: wire.paymentId,
     final: wire.final,
     idempotencyKey: wire.idempotencyKey,
     deadline,
     get signal() {
-      return joined();
+      return limits.signal();
     },
   };
   if (wire.amount) request.amount = wire.amount;
@@ -56,14 +41,42 @@ export function dispatchRequest(wire: ProviderCaptureRequest, limitMs: number): 
   if (wire.metadata !== undefined) request.metadata = wire.metadata;
   if (wire.context !== undefined) request.context = wire.context;
   if (wire.providerOptions !== undefined) request.providerOptions = wire.providerOptions;
-  return {
-    request,
-    done() {
-      finished = true;
-      if (timer !== undefined) clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-    },
-  };
+  return { request, done: () => limits.done() };
+}
+
+/** The joined signal of one dispatch, made on first use; a class so a capture that never asks allocates one object. */
+class DispatchLimits {
+  #controller: AbortController | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #onCallerAbort: (() => void) | undefined;
+  #finished = false;
+
+  constructor(private readonly deadline: CaptureDeadline) {}
+
+  signal(): AbortSignal {
+    if (this.#controller) return this.#controller.signal;
+    const controller = new AbortController();
+    this.#controller = controller;
+    if (this.#finished) return controller.signal;
+    this.#timer = setTimeout(
+      () => controller.abort(new Error('capture-kit: the capture outlived the adapter deadline')),
+      Math.max(0, this.deadline.at - performance.now()),
+    );
+    const caller = this.deadline.signal;
+    if (caller?.aborted) controller.abort(caller.reason);
+    else if (caller) {
+      this.#onCallerAbort = () => controller.abort(caller.reason);
+      caller.addEventListener('abort', this.#onCallerAbort, { once: true });
+    }
+    return controller.signal;
+  }
+
+  done(): void {
+    this.#finished = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#onCallerAbort)
+      this.deadline.signal?.removeEventListener('abort', this.#onCallerAbort);
+  }
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,4 +1,3 @@
-import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { err, ok, type Result } from 'neverthrow';
 import { type Dispatcher, Pool } from 'undici';
 import type { CaptureDeadline } from '../core/spec.js';
@@ -323,6 +322,11 @@ export function createTransport(options: TransportOptions): Transport {
       await ownPool?.close();
     },
   };
+}
+
+/** One `setImmediate` as a promise (the `node:timers/promises` form validates its options on every call). */
+function nextLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {

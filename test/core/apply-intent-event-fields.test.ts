@@ -27,7 +27,7 @@ function everyField(state: CaptureIntent['state']): CaptureIntent {
     capturedAmount: { currency: 'EUR', value: 900n },
     capturedAt: '2026-12-01T00:00:00Z',
     providerMetadata: { old: true },
-    code: 'provider_unavailable',
+    code: 'provider_error',
     providerCode: 'OLD',
     providerStatus: 'old',
     httpStatus: 503,
@@ -69,7 +69,7 @@ describe('applyIntentEvent field copy', () => {
       capturedAmount: { currency: 'EUR', value: 1000n },
       capturedAt: '2026-12-02T00:00:00Z',
       providerMetadata: { fresh: true },
-      code: 'capture_declined',
+      code: 'risk_rejected',
       providerCode: 'NEW',
       message: 'declined',
     });
@@ -79,7 +79,7 @@ describe('applyIntentEvent field copy', () => {
       capturedAmount: { currency: 'EUR', value: 1000n },
       capturedAt: '2026-12-02T00:00:00Z',
       providerMetadata: { fresh: true },
-      code: 'capture_declined',
+      code: 'risk_rejected',
       providerCode: 'NEW',
       message: 'declined',
     });
