@@ -15,50 +15,13 @@
  *
  * twice (2 000 and 4 000 captures) and divide the difference of the totals by 2 000.
  */
-import type { Dispatcher } from 'undici';
+import { acceptingDispatcher } from './accepting-dispatcher.js';
 import { buildLibrary, loadLibrary, moduleUrl } from './library.js';
 
 const [mode = 'kit', countText = '20000', roundsText = '5'] = process.argv.slice(2);
 if (mode !== 'kit' && mode !== 'transport') throw new Error('mode must be kit or transport');
 const count = Number(countText);
 const rounds = Number(roundsText);
-
-/** Answers every request with Checkout.com's 202 body, one event-loop turn later. */
-function acceptingDispatcher(): Dispatcher {
-  let actions = 0;
-  const controller = {
-    abort() {},
-    pause() {},
-    resume() {},
-    aborted: false,
-    paused: false,
-    reason: null,
-  };
-  const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': '0' };
-  return {
-    dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
-      setImmediate(() => {
-        handler.onRequestStart?.(controller as never, {});
-        const headerValues = options.headers as Record<string, string>;
-        const key = headerValues['cko-idempotency-key'] ?? '';
-        const body = Buffer.from(
-          `{"action_id":"act_${(actions++).toString(36).padStart(26, '0')}","reference":${JSON.stringify(key)},"_links":{"payment":{"href":"https://api.sandbox.checkout.com/payments/x"}}}`,
-        );
-        handler.onResponseStart?.(
-          controller as never,
-          202,
-          { ...headers, 'content-length': String(body.length) },
-          'Accepted',
-        );
-        handler.onResponseData?.(controller as never, body);
-        handler.onResponseEnd?.(controller as never, {});
-      });
-      return true;
-    },
-    close: async () => {},
-    destroy: async () => {},
-  } as unknown as Dispatcher;
-}
 
 const dir = process.env.CAPTURE_KIT_LIB ?? (await buildLibrary());
 const lib = await loadLibrary(dir);

@@ -7,8 +7,8 @@
  *   npm run bench -- --out <dir>         also write RESULTS.md + results.svg to <dir>
  *   npm run bench -- --rounds 7          override the number of interleaved rounds
  *
- * Benchmarks: checkout-c1, checkout-c64 (or checkout for both), antom, loop-delay, webhooks,
- * memory, journal.
+ * Benchmarks: checkout-c1, checkout-c64 (or checkout for both), idle-gap, library-overhead,
+ * antom, loop-delay, webhooks, memory, journal, journal-captures.
  * Timings are reported, never asserted; the exit code is non-zero only when a benchmark
  * could not run (a capture failed, a process died).
  */
@@ -17,9 +17,11 @@ import { join } from 'node:path';
 import { antomThroughput } from './antom-throughput.js';
 import { resultsSvg } from './chart.js';
 import { checkoutThroughput } from './checkout-throughput.js';
+import { idleGap } from './idle-gap.js';
 import { journalWrites } from './journal.js';
 import { journalCaptures } from './journal-captures.js';
 import { buildLibrary, loadLibrary } from './library.js';
+import { libraryOverhead } from './library-overhead.js';
 import { loopDelay } from './loop-delay.js';
 import { describeMachine } from './machine.js';
 import type { Contender, SegmentSample } from './measure.js';
@@ -33,6 +35,8 @@ import { webhookVerification } from './webhooks.js';
 const BENCHMARKS = [
   'checkout-c1',
   'checkout-c64',
+  'idle-gap',
+  'library-overhead',
   'antom',
   'loop-delay',
   'webhooks',
@@ -133,7 +137,9 @@ async function main(): Promise<void> {
   const lib = await loadLibrary(libraryDir);
   const needs = (ids: readonly BenchmarkId[]) => ids.some((id) => only.includes(id));
   const [checkoutSim, antomSim] = await Promise.all([
-    needs(['checkout-c1', 'checkout-c64']) ? startSimProcess('checkout', libraryDir) : undefined,
+    needs(['checkout-c1', 'checkout-c64', 'idle-gap'])
+      ? startSimProcess('checkout', libraryDir)
+      : undefined,
     needs(['antom', 'loop-delay']) ? startSimProcess('antom', libraryDir) : undefined,
   ]);
   const required = (sim: SimProcess | undefined) => {
@@ -152,6 +158,12 @@ async function main(): Promise<void> {
         break;
       case 'checkout-c64':
         results.push(await checkoutThroughput(lib, required(checkoutSim), profile, 64, progress));
+        break;
+      case 'idle-gap':
+        results.push(await idleGap(required(checkoutSim), profile, progress));
+        break;
+      case 'library-overhead':
+        results.push(await libraryOverhead(lib, profile, progress));
         break;
       case 'antom':
         results.push(await antomThroughput(lib, required(antomSim), profile, progress));

@@ -81,7 +81,10 @@ export function checkoutCapabilities(
   // (frozen, so no caller can change what the next one reads). Bounded: a brand list with
   // many distinct brands asked stops caching new ones.
   let known = answered.get(multiCaptureBrands);
-  if (!known) answered.set(multiCaptureBrands, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    answered.set(multiCaptureBrands, known);
+  }
   const cached = known.get(brand ?? '');
   if (cached) return cached;
   const fresh = deepFreeze(capabilitiesFor(brand, multiCaptureBrands));
