@@ -51,15 +51,17 @@ export function inquiryEvent(result: Result<Capture, CaptureError>, at: number):
 }
 
 function successEvent(source: IntentEvent['source'], capture: Capture, at: number): IntentEvent {
-  return {
+  // Assigned field by field (once per capture): a conditional spread allocates each time.
+  const event: { -readonly [K in keyof IntentEvent]: IntentEvent[K] } = {
     source,
     verdict: capture.status,
     at,
-    ...(capture.captureId !== undefined ? { captureId: capture.captureId } : {}),
-    ...(capture.amount ? { capturedAmount: capture.amount } : {}),
-    ...(capture.capturedAt !== undefined ? { capturedAt: capture.capturedAt } : {}),
     providerMetadata: capture.providerMetadata,
   };
+  if (capture.captureId !== undefined) event.captureId = capture.captureId;
+  if (capture.amount) event.capturedAmount = capture.amount;
+  if (capture.capturedAt !== undefined) event.capturedAt = capture.capturedAt;
+  return event;
 }
 
 function errorFacts(error: CaptureError): Partial<IntentEvent> {
