@@ -37,6 +37,7 @@ interface Leased {
 }
 
 const DAY_MS = 86_400_000;
+const NONE: readonly CaptureIntent[] = Object.freeze([]);
 
 /**
  * The default journal: in-process, so every promise of DESIGN §0 holds while the process
@@ -74,15 +75,17 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
 
   const id = (provider: string, key: string) => `${provider}\u0000${key}`;
 
-  function store(next: CaptureIntent, previous: CaptureIntent | undefined): void {
-    const key = id(next.provider, next.idempotencyKey);
+  /** `key` is `id(next.provider, next.idempotencyKey)`, which the caller already has. */
+  function store(key: string, next: CaptureIntent, previous: CaptureIntent | undefined): void {
+    const open = isOpen(next);
     if (previous && isOpen(previous)) openCount -= 1;
-    if (isOpen(next)) openCount += 1;
+    if (open) openCount += 1;
     intents.set(key, next);
     if (!previous) addToPayment(id(next.provider, next.paymentId), key);
     // Only final intents may expire; open ones (sending, unknown, pending) never do.
-    if (isOpen(next)) settledAt.delete(key);
-    else if (settledAt.get(key) !== next.updatedAt) {
+    if (open) {
+      if (previous && !isOpen(previous)) settledAt.delete(key);
+    } else if (settledAt.get(key) !== next.updatedAt) {
       settledAt.set(key, next.updatedAt);
       settledOrder.push(key, next.updatedAt);
     }
@@ -135,9 +138,10 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
     eventOrder.evict(eventLive, eventExpired, events.size);
   }
 
-  function samePayment(provider: string, paymentId: string): CaptureIntent[] {
+  function samePayment(provider: string, paymentId: string): readonly CaptureIntent[] {
     const keys = byPayment.get(id(provider, paymentId));
-    if (keys === undefined) return [];
+    // Most captures are a payment's first: no array for them.
+    if (keys === undefined) return NONE;
     if (typeof keys === 'string') {
       const intent = intents.get(keys);
       return intent ? [intent] : [];
@@ -157,7 +161,7 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
       const existing = intents.get(key);
       const decision = decideBegin(
         existing,
-        existing ? [] : samePayment(draft.provider, draft.paymentId),
+        existing ? NONE : samePayment(draft.provider, draft.paymentId),
         draft,
         beginOptions,
       );
@@ -167,7 +171,7 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
           `the memory journal holds ${openCount} open captures (sending, unknown or pending; maxOpen): settle them with client.reconcile() or webhooks, or raise memoryJournal({ maxOpen })`,
         );
       }
-      store(decision.intent, existing);
+      store(key, decision.intent, existing);
       evict(beginOptions.now);
       return decision;
     },
@@ -177,7 +181,7 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
       if (!existing) return undefined;
       const next = applyIntentEvent(existing, event);
       if (next === existing) return existing;
-      if (next) store(next, existing);
+      if (next) store(key, next, existing);
       else forget(key);
       evict(event.at);
       return next;
