@@ -1,4 +1,5 @@
 import { type CaptureIntent, type IntentEvent, type IntentState, isInFlight } from './intents.js';
+import type { Mutable } from './mutable.js';
 
 /**
  * The one place DESIGN §0 lives: the next state of `intent` after `event`, or `undefined`
@@ -98,8 +99,6 @@ export const INTENT_FIELDS_ON_SETTLE = {
   message: 'answer',
   inFlightUntil: 'answer',
 } as const satisfies Record<keyof CaptureIntent, 'keep' | 'answer'>;
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * The intent without its last answer's fields (`answer` above). Field by field, because

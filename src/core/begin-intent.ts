@@ -4,6 +4,7 @@ import type { Capture } from './capture.js';
 import { type CaptureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
 import { captureFromIntent, describeMoney, failureFromIntent } from './intent-results.js';
 import type { BeginDecision, IntentDraft } from './intents.js';
+import type { Mutable } from './mutable.js';
 import { describe } from './peek.js';
 import {
   adapterDeadlineMs,
@@ -13,8 +14,6 @@ import {
   type PipelineContext,
 } from './pipeline-context.js';
 import type { PreparedCapture } from './prepare-capture.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Records the intent before the first byte leaves (DESIGN §8). */
 export async function beginIntent(

@@ -7,6 +7,7 @@ import {
   isUnresolved,
   sameFingerprint,
 } from './intents.js';
+import type { Mutable } from './mutable.js';
 
 /**
  * The begin rule of DESIGN §2 as a pure function, so every journal applies the same one
@@ -82,5 +83,3 @@ export function decideBegin(
   if (draft.context !== undefined) intent.context = draft.context;
   return { action: 'send', intent };
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,3 +1,4 @@
+import type { Mutable } from './mutable.js';
 import type { CaptureDeadline, ProviderCaptureRequest } from './spec.js';
 
 /** The request handed to `doCapture()`, and how to end what it armed. */
@@ -78,5 +79,3 @@ class DispatchLimits {
       this.deadline.signal?.removeEventListener('abort', this.#onCallerAbort);
   }
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };

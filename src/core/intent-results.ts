@@ -4,6 +4,7 @@ import type { Capture } from './capture.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
 import type { CaptureIntent, IntentEvent } from './intents.js';
 import type { Money } from './money.js';
+import type { Mutable } from './mutable.js';
 
 /** `12.50 EUR`-free rendering for messages: minor units and currency. */
 export function describeMoney(money: Money | undefined): string {
@@ -52,7 +53,7 @@ export function inquiryEvent(result: Result<Capture, CaptureError>, at: number):
 
 function successEvent(source: IntentEvent['source'], capture: Capture, at: number): IntentEvent {
   // Assigned field by field (once per capture): a conditional spread allocates each time.
-  const event: { -readonly [K in keyof IntentEvent]: IntentEvent[K] } = {
+  const event: Mutable<IntentEvent> = {
     source,
     verdict: capture.status,
     at,

@@ -4,11 +4,10 @@ import { type CaptureRequest, captureRequestSchema, describeIssues } from './cap
 import type { CaptureError } from './errors.js';
 import { fastCaptureRequest } from './fast-capture-request.js';
 import { type Money, toMoney } from './money.js';
+import type { Mutable } from './mutable.js';
 import { describe } from './peek.js';
 import type { FailWith } from './pipeline-context.js';
 import type { CaptureProviderV1, ProviderCaptureRequest } from './spec.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A capture request after validation: money as `bigint`, the key fixed, the adapter found. */
 export interface PreparedCapture {
