@@ -85,15 +85,17 @@ export function checkoutCapabilities(
     known = new Map();
     answered.set(multiCaptureBrands, known);
   }
-  const cached = known.get(brand ?? '');
+  // `undefined` (no brand given) is its own key: a brand that normalizes to '' ('-', ' ') is
+  // a brand that allows one capture, not an unknown one.
+  const cached = known.get(brand);
   if (cached) return cached;
   const fresh = deepFreeze(capabilitiesFor(brand, multiCaptureBrands));
-  if (known.size < MAX_CACHED_BRANDS) known.set(brand ?? '', fresh);
+  if (known.size < MAX_CACHED_BRANDS) known.set(brand, fresh);
   return fresh;
 }
 
 const MAX_CACHED_BRANDS = 64;
-const answered = new WeakMap<readonly string[], Map<string, CaptureCapabilities>>();
+const answered = new WeakMap<readonly string[], Map<string | undefined, CaptureCapabilities>>();
 
 function deepFreeze(caps: CaptureCapabilities): CaptureCapabilities {
   Object.freeze(caps.reasons);
