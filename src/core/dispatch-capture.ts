@@ -10,9 +10,13 @@ import { adapterDeadlineMs, DEADLINE_SLACK_MS, type PipelineContext } from './pi
 import type { PreparedCapture } from './prepare-capture.js';
 import type { ProviderCaptureRequest } from './spec.js';
 
-/** Calls the adapter. A throw after dispatch means money may have moved. */
+/**
+ * Calls the adapter. A throw after dispatch means money may have moved. `begunAt` is the
+ * `performance.now()` time the intent was begun: the in-flight window runs from there.
+ */
 export async function dispatchCapture(
   prepared: PreparedCapture,
+  begunAt: number,
 ): Promise<Result<Capture, CaptureError>> {
   // The journal counts the attempt in flight for the adapter's deadline (+ grace); an adapter
   // that makes several exchanges must not outlive it, or another process's reconcile could
@@ -20,7 +24,7 @@ export async function dispatchCapture(
   // deadline, so its transport reports its own timeout first.
   const { request, done } = dispatchRequest(
     prepared.wire,
-    adapterDeadlineMs(prepared.adapter) + DEADLINE_SLACK_MS,
+    begunAt + adapterDeadlineMs(prepared.adapter) + DEADLINE_SLACK_MS,
   );
   try {
     return await callAdapter(prepared, request);

@@ -17,15 +17,13 @@ export interface DispatchRequest {
  *
  * @example
  * ```ts
- * const { request, done } = dispatchRequest(prepared.wire, 15_250);
+ * const { request, done } = dispatchRequest(prepared.wire, performance.now() + 15_250);
  * try { return await adapter.doCapture(request); } finally { done(); }
  * ```
  */
-export function dispatchRequest(wire: ProviderCaptureRequest, limitMs: number): DispatchRequest {
+export function dispatchRequest(wire: ProviderCaptureRequest, at: number): DispatchRequest {
   const callerSignal = wire.signal;
-  const deadline: CaptureDeadline = callerSignal
-    ? { at: performance.now() + limitMs, signal: callerSignal }
-    : { at: performance.now() + limitMs };
+  const deadline: CaptureDeadline = callerSignal ? { at, signal: callerSignal } : { at };
   const limits = new DispatchLimits(deadline);
   const request: Mutable<ProviderCaptureRequest> = {
     paymentId: wire.paymentId,

@@ -51,12 +51,15 @@ async function captureSteps(
   if (prepared.isErr()) return err(prepared.error);
   const allowed = preflightCapture(prepared.value, fail);
   if (allowed.isErr()) return err(allowed.error);
+  // The journal's in-flight window starts at begin: so must the dispatch deadline, or a slow
+  // journal write would let the adapter outlive the window by that long.
+  const begun = performance.now();
   const decision = await beginIntent(ctx, prepared.value, fail);
   if (decision.isErr()) return err(decision.error);
   if (decision.value.action !== 'send') {
     return answerWithoutSending(decision.value, prepared.value, fail);
   }
-  const answer = checkIntegrity(await dispatchCapture(prepared.value), prepared.value);
+  const answer = checkIntegrity(await dispatchCapture(prepared.value, begun), prepared.value);
   // An answer that is not the provider's word: it may still be working on the request.
   return settleCapture(ctx, prepared.value, decision.value.intent, answer);
 }

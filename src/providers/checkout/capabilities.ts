@@ -76,26 +76,39 @@ export function checkoutCapabilities(
   context: CapabilityContext = {},
   multiCaptureBrands: readonly string[] = CHECKOUT_MULTI_CAPTURE_BRANDS,
 ): CaptureCapabilities {
-  const brand = normalizeCardBrand(context.cardBrand);
-  // Asked on every capture, and the answer depends only on the brand: kept per brand list
-  // (frozen, so no caller can change what the next one reads). Bounded: a brand list with
-  // many distinct brands asked stops caching new ones.
-  let known = answered.get(multiCaptureBrands);
-  if (!known) {
-    known = new Map();
-    answered.set(multiCaptureBrands, known);
-  }
-  // `undefined` (no brand given) is its own key: a brand that normalizes to '' ('-', ' ') is
-  // a brand that allows one capture, not an unknown one.
-  const cached = known.get(brand);
-  if (cached) return cached;
-  const fresh = deepFreeze(capabilitiesFor(brand, multiCaptureBrands));
-  if (known.size < MAX_CACHED_BRANDS) known.set(brand, fresh);
-  return fresh;
+  return capabilitiesFor(normalizeCardBrand(context.cardBrand), multiCaptureBrands);
+}
+
+/**
+ * {@link checkoutCapabilities} for one adapter, remembered per brand: the adapter is asked on
+ * every capture and the answer depends only on the brand. The brand list is copied at
+ * construction, so a caller editing its own array later changes nothing here; answers are
+ * frozen, so no caller can change what the next one reads. Bounded: after 64 distinct brands
+ * new ones are worked out each time. `undefined` (no brand given) is its own key: a brand
+ * that normalizes to '' ('-', ' ') is a brand that allows one capture, not an unknown one.
+ *
+ * @example
+ * ```ts
+ * const capabilities = checkoutCapabilitiesFor(['visa', 'mastercard']);
+ * capabilities({ cardBrand: 'Visa' }).multipleCaptures; // true
+ * ```
+ */
+export function checkoutCapabilitiesFor(
+  multiCaptureBrands: readonly string[],
+): (context?: CapabilityContext) => CaptureCapabilities {
+  const brands = Object.freeze([...multiCaptureBrands]);
+  const known = new Map<string | undefined, CaptureCapabilities>();
+  return (context = {}) => {
+    const brand = normalizeCardBrand(context.cardBrand);
+    const cached = known.get(brand);
+    if (cached) return cached;
+    const fresh = deepFreeze(capabilitiesFor(brand, brands));
+    if (known.size < MAX_CACHED_BRANDS) known.set(brand, fresh);
+    return fresh;
+  };
 }
 
 const MAX_CACHED_BRANDS = 64;
-const answered = new WeakMap<readonly string[], Map<string | undefined, CaptureCapabilities>>();
 
 function deepFreeze(caps: CaptureCapabilities): CaptureCapabilities {
   Object.freeze(caps.reasons);

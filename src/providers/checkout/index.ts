@@ -16,7 +16,7 @@
  */
 import type { CaptureProviderV1 } from '../../core/spec.js';
 import { createTransport } from '../../provider-kit/transport.js';
-import { checkoutCapabilities } from './capabilities.js';
+import { checkoutCapabilitiesFor } from './capabilities.js';
 import { createCheckoutTokenSource } from './checkout-credentials.js';
 import { CHECKOUT_CURRENCY_EXPONENTS } from './exponents.js';
 import { createCheckoutHttp } from './http.js';
@@ -119,7 +119,7 @@ export function checkout(settings: CheckoutSettings): CaptureProviderV1 {
     // a 401; each with the transport deadline.
     timeoutMs: (resolved.oauth ? 4 : 1) * (resolved.timeoutMs ?? 15_000),
     currencyExponents: CHECKOUT_CURRENCY_EXPONENTS,
-    capabilities: (context) => checkoutCapabilities(context, resolved.multiCaptureBrands),
+    capabilities: checkoutCapabilitiesFor(resolved.multiCaptureBrands),
     doCapture: (request) => sendCheckoutCapture(http, request),
     doResolve: (request) => resolveCheckoutCapture(http, request),
     doParseWebhook: async (request) => parseCheckoutWebhook(request, webhookSettings),

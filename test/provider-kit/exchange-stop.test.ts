@@ -6,12 +6,11 @@ import { dispatchRequest } from '../../src/core/dispatch-request.js';
 import { exchangeStop } from '../../src/provider-kit/exchange-stop.js';
 import { createTransport } from '../../src/provider-kit/transport.js';
 
-// Review of session 4: exchangeStop(request) returns only `deadline` whenever the request has
-// one, so a `signal` set on the request as a plain value is dropped. Before session 4 every
-// adapter passed `request.signal` to the transport, so an adapter that wraps another and hands
-// it `{ ...request, signal: itsOwn }` (a hedging or budget wrapper, or a caller invoking
-// doCapture itself with both fields) could stop the inner exchange; now that abort is ignored
-// and the request goes out. The server answers at once, so nothing waits on a timer.
+// exchangeStop(request) must keep a `signal` set on a capture request as a plain value: an
+// adapter that wraps another and hands it `{ ...request, signal: itsOwn }` (a hedging or
+// budget wrapper, or a caller invoking doCapture itself) must still be able to stop the
+// inner exchange, as when adapters passed `request.signal` (before the deadline was data).
+// The server answers at once, so nothing waits on a timer.
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -39,12 +38,12 @@ async function answeringServer(): Promise<{ url: string; received: () => number 
 
 const wire = { paymentId: 'pay_1', final: true, idempotencyKey: 'k1' } as const;
 
-describe('exchangeStop() and a signal set on a capture request (review)', () => {
+describe('exchangeStop() and a signal set on a capture request', () => {
   it("keeps a wrapping adapter's own, already aborted signal: nothing is sent", async () => {
     const server = await answeringServer();
     const transport = createTransport({ baseUrl: server.url });
     cleanups.push(() => transport.close());
-    const { request, done } = dispatchRequest(wire, 60_000);
+    const { request, done } = dispatchRequest(wire, performance.now() + 60_000);
     const mine = new AbortController();
     mine.abort();
     // What an adapter wrapping another one hands the inner adapter.

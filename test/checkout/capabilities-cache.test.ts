@@ -3,12 +3,12 @@ import { preflight } from '../../src/core/capabilities.js';
 import { checkout, checkoutCapabilities } from '../../src/providers/checkout/index.js';
 import { SANDBOX_KEY, useCannedCheckout } from './checkout-fixture.js';
 
-// Review of session 4 (checkout capabilities cached per brand): the cache key is
-// `normalizedBrand ?? ''`, so a card brand that normalizes to '' ('-', ' ', '_') shares the
-// slot of "no card brand given". Whichever is asked first decides what the other gets, for
-// every client sharing the brand list (the default list is one module-level array).
+// The Checkout.com adapter remembers its capabilities per card brand (asked on every
+// capture). "No card brand given" must keep its own answer apart from a brand that
+// normalizes to '' ('-', ' ', '_'), whatever was asked first, and a brand list edited by
+// its owner must not be answered from an older copy.
 
-describe('checkout capabilities cache (review)', () => {
+describe('checkout capabilities cache', () => {
   it("a brand normalizing to '' does not change the answer for an unknown brand", () => {
     const brands = ['visa']; // a fresh list: a fresh cache slot for this test
     const uncached = checkoutCapabilities({}, [...brands]);
@@ -45,7 +45,7 @@ describe('checkout capabilities cache (review)', () => {
   });
 });
 
-describe('checkout capabilities cache through capture() (review)', () => {
+describe('checkout capabilities cache through capture()', () => {
   // Its own brand list, so this client's cache slot starts empty whatever ran before.
   const cko = useCannedCheckout({ multiCaptureBrands: ['visa', 'mastercard'] });
 
