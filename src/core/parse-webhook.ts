@@ -10,17 +10,34 @@ import type { CaptureEvent, WebhookRequest } from './webhook-types.js';
  * `client.parseWebhook()`: the first event of {@link runParseWebhookBatch}. A delivery that
  * batches several capture events (Adyen) still settles every one of them.
  */
-export async function runParseWebhook(
+export function runParseWebhook(
   ctx: PipelineContext,
   providerName: string,
   request: WebhookRequest,
 ): Promise<Result<CaptureEvent, WebhookError>> {
-  const adapter = ctx.providers.get(providerName);
   // An adapter with one event per delivery (all but Adyen) goes the short way: no list built
-  // only to be taken apart, one async layer less (bench/FINDINGS.md, webhooks 2026-12-01).
-  if (adapter !== undefined && adapter.doParseWebhookBatch === undefined) {
-    return parseOneEvent(ctx, providerName, adapter, request);
+  // only to be taken apart, and no async layer that only passes a promise on (each costs
+  // microtask turns; bench/FINDINGS.md, webhooks 2026-12-01).
+  const adapter = ctx.providers.get(providerName);
+  return adapter !== undefined && oneEventPerDelivery(adapter)
+    ? parseOneEvent(ctx, providerName, adapter, request)
+    : firstOfBatch(ctx, providerName, request);
+}
+
+/** No `doParseWebhookBatch`; an adapter whose property cannot be read takes the batch path, which refuses it. */
+function oneEventPerDelivery(adapter: CaptureProviderV1): boolean {
+  try {
+    return adapter.doParseWebhookBatch === undefined;
+  } catch {
+    return false;
   }
+}
+
+async function firstOfBatch(
+  ctx: PipelineContext,
+  providerName: string,
+  request: WebhookRequest,
+): Promise<Result<CaptureEvent, WebhookError>> {
   const batch = await runParseWebhookBatch(ctx, providerName, request);
   if (batch.isErr()) return err(batch.error);
   const [first] = batch.value;
