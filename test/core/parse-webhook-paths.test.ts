@@ -132,4 +132,38 @@ describe('parseWebhook(): the one-event way answers as parseWebhookBatch() does'
     expect(intent).toMatchObject({ state: 'succeeded', captureId: 'cap_1' });
     await client.close();
   });
+
+  it('settles a pending intent as failed with the provider code and a message naming the event', async () => {
+    const failed: ProviderCaptureEvent = {
+      kind: 'one',
+      id: 'evt_2',
+      type: 'capture.failed',
+      paymentId: 'pay_2',
+      captureId: 'cap_1',
+      idempotencyKey: 'key-2',
+      occurredAt: '2026-12-01T20:00:00.000Z',
+      providerCode: '20051',
+      code: 'insufficient_funds',
+      raw: {},
+    };
+    const client = createCaptureClient({
+      providers: { p: oneEventAdapter(async () => ok(failed)) },
+    });
+    await client.capture({
+      provider: 'p',
+      paymentId: 'pay_2',
+      amount: { currency: 'EUR', value: 100n },
+      idempotencyKey: 'key-2',
+    });
+    expect((await client.parseWebhook('p', REQUEST)).isOk()).toBe(true);
+    const [intent] = await client.intents({ provider: 'p', paymentId: 'pay_2' });
+    expect(intent).toMatchObject({
+      state: 'failed',
+      captureId: 'cap_1',
+      providerCode: '20051',
+      code: 'insufficient_funds',
+      message: 'The provider reported this capture failed (webhook evt_2).',
+    });
+    await client.close();
+  });
 });
