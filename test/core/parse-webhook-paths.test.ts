@@ -166,4 +166,23 @@ describe('parseWebhook(): the one-event way answers as parseWebhookBatch() does'
     });
     await client.close();
   });
+
+  it('copies the event as a spread would: symbols, odd keys and non-objects included', async () => {
+    const tag = Symbol('tag');
+    const odd = JSON.parse('{"__proto__":{"x":1},"kind":"one","id":"evt_3"}') as object;
+    for (const parsed of [
+      { ...EVENT, [tag]: 'kept' },
+      odd,
+      { ...EVENT, provider: 'from-the-adapter' },
+      undefined,
+      null,
+    ]) {
+      const { single, batch } = await bothWays(async () => ok(parsed as ProviderCaptureEvent));
+      const expected = { ...(parsed as object), provider: 'p' };
+      expect(single._unsafeUnwrap()).toStrictEqual(expected);
+      expect(Object.keys(single._unsafeUnwrap())).toEqual(Object.keys(expected));
+      expect(Object.getPrototypeOf(single._unsafeUnwrap())).toBe(Object.prototype);
+      expect(batch._unsafeUnwrap()).toStrictEqual([expected]);
+    }
+  });
 });
