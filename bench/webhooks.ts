@@ -1,5 +1,6 @@
 import {
   createHmac,
+  createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
   randomBytes,
@@ -7,6 +8,7 @@ import {
   timingSafeEqual,
   verify,
 } from 'node:crypto';
+import type { Dispatcher } from 'undici';
 import type { CaptureClient } from '../src/core/client.js';
 import type { WebhookRequest } from '../src/core/webhook-types.js';
 import type { Library } from './library.js';
@@ -20,8 +22,30 @@ import type { Profile, ThroughputResult } from './types.js';
  * (RSA-2048 SHA256withRSA over `POST <path>\n<client-id>.<request-time>.<body>`).
  */
 
-/** A contender that verifies one prepared delivery per operation. */
-function contender(name: string, label: string, op: () => Promise<void> | void): Contender {
+/**
+ * One webhook case: a client with one provider registered as `bench`, a pool of signed
+ * deliveries, each a different event (fresh event, payment and capture ids, as in
+ * production, where every delivery is another capture's), and the bare check of a delivery.
+ * No intent in the client's journal matches them: `parseWebhook` looks the payment up and
+ * finds nothing to settle (the cost of settling a pending intent is the journal's, measured
+ * with `bench/webhook-driver.ts --settle`).
+ */
+export interface WebhookCase {
+  readonly client: CaptureClient;
+  readonly deliveries: readonly WebhookRequest[];
+  /** What the bare check is. */
+  readonly rawLabel: string;
+  readonly withJsonLabel: string;
+  /** The bare `node:crypto` check of one delivery, with what it needs parsed once. */
+  readonly verify: (delivery: WebhookRequest) => boolean;
+}
+
+/** A contender that verifies the next prepared delivery per operation. */
+function contender(
+  name: string,
+  label: string,
+  op: (index: number) => Promise<void> | void,
+): Contender {
   return {
     name,
     label,
@@ -36,40 +60,50 @@ function contender(name: string, label: string, op: () => Promise<void> | void):
 /**
  * The three contenders of one webhook case: `client.parseWebhook`, the bare crypto check,
  * and the bare crypto check plus the `JSON.parse` any consumer needs to read the event.
+ * All three go through the same deliveries in the same order.
  */
-function verificationContenders(
-  client: CaptureClient,
-  delivery: WebhookRequest,
-  raw: { readonly label: string; readonly withJsonLabel: string; readonly verify: () => boolean },
-): Contender[] {
-  const body = delivery.rawBody as Buffer;
-  const check = () => {
-    if (!raw.verify()) throw new Error(`${raw.label} failed`);
+function verificationContenders(item: WebhookCase): Contender[] {
+  const { client, deliveries } = item;
+  const size = deliveries.length;
+  const check = (delivery: WebhookRequest) => {
+    if (!item.verify(delivery)) throw new Error(`${item.rawLabel} failed`);
   };
   return [
-    contender('capture-kit', 'capture-kit parseWebhook', async () => {
-      const result = await client.parseWebhook('bench', delivery);
+    contender('capture-kit', 'capture-kit parseWebhook', async (index) => {
+      const result = await client.parseWebhook('bench', deliveries[index % size] as WebhookRequest);
       if (result.isErr()) throw new Error(`parseWebhook failed: ${result.error.message}`);
     }),
-    contender('crypto', raw.label, check),
-    contender('crypto+json', raw.withJsonLabel, () => {
-      check();
-      JSON.parse(body.toString('utf8'));
+    contender('crypto', item.rawLabel, (index) => {
+      check(deliveries[index % size] as WebhookRequest);
+    }),
+    contender('crypto+json', item.withJsonLabel, (index) => {
+      const delivery = deliveries[index % size] as WebhookRequest;
+      check(delivery);
+      JSON.parse((delivery.rawBody as Buffer).toString('utf8'));
     }),
   ];
 }
 
-function checkoutDelivery(webhookSecret: string): WebhookRequest {
-  const paymentId = `pay_${randomBytes(13).toString('hex')}`;
+function randomId(prefix: string): string {
+  return `${prefix}${randomBytes(13).toString('hex')}`;
+}
+
+function checkoutDelivery(
+  webhookSecret: string,
+  paymentId = randomId('pay_'),
+  actionId = randomId('act_'),
+  metadata: Readonly<Record<string, string>> = { coupon: 'NY2018' },
+): WebhookRequest {
+  const eventId = randomId('evt_');
   const rawBody = Buffer.from(
     JSON.stringify({
-      id: `evt_${randomBytes(13).toString('hex')}`,
+      id: eventId,
       type: 'payment_captured',
       version: '1.0.0',
       created_on: new Date().toISOString(),
       data: {
         id: paymentId,
-        action_id: `act_${randomBytes(13).toString('hex')}`,
+        action_id: actionId,
         reference: 'ORD-5023-4E89',
         amount: 1000,
         currency: 'EUR',
@@ -85,10 +119,10 @@ function checkoutDelivery(webhookSecret: string): WebhookRequest {
           total_refunded: 0,
           available_to_refund: 1000,
         },
-        metadata: { coupon: 'NY2018' },
+        metadata,
       },
       _links: {
-        self: { href: 'https://api.checkout.com/workflows/events/evt_x' },
+        self: { href: `https://api.checkout.com/workflows/events/${eventId}` },
         payment: { href: `https://api.checkout.com/payments/${paymentId}` },
       },
     }),
@@ -102,7 +136,16 @@ function checkoutDelivery(webhookSecret: string): WebhookRequest {
   };
 }
 
-function checkoutContenders(lib: Library): Contender[] {
+/**
+ * Checkout.com: `payment_captured` deliveries (about 800 bytes each), HMAC-SHA256 signed.
+ *
+ * @example
+ * ```ts
+ * const item = checkoutWebhookCase(lib, 1024);
+ * await item.client.parseWebhook('bench', item.deliveries[0]!);
+ * ```
+ */
+export function checkoutWebhookCase(lib: Library, poolSize: number): WebhookCase {
   const webhookSecret = randomBytes(32).toString('hex');
   const client = lib.createCaptureClient({
     providers: {
@@ -114,31 +157,112 @@ function checkoutContenders(lib: Library): Contender[] {
       }),
     },
   });
-  const delivery = checkoutDelivery(webhookSecret);
-  const body = delivery.rawBody as Buffer;
-  const header = String(delivery.headers['cko-signature']);
-  const rawVerify = () =>
-    timingSafeEqual(
-      Buffer.from(header, 'hex'),
-      createHmac('sha256', webhookSecret).update(body).digest(),
-    );
-  return verificationContenders(client, delivery, {
-    label: 'raw createHmac + timingSafeEqual',
+  const deliveries = Array.from({ length: poolSize }, () => checkoutDelivery(webhookSecret));
+  return {
+    client,
+    deliveries,
+    rawLabel: 'raw createHmac + timingSafeEqual',
     withJsonLabel: 'raw HMAC check + JSON.parse',
-    verify: rawVerify,
-  });
+    verify: (delivery) =>
+      timingSafeEqual(
+        Buffer.from(delivery.headers['cko-signature'] as string, 'hex'),
+        createHmac('sha256', webhookSecret)
+          .update(delivery.rawBody as Buffer)
+          .digest(),
+      ),
+  };
 }
 
-function antomContenders(lib: Library): Contender[] {
+/**
+ * Checkout.com deliveries that each settle a pending intent: a client whose adapter sends
+ * through `dispatcher` (which must answer 202 with `action_id` `act_<idempotency key>`),
+ * the payments and keys to capture first, and one `payment_captured` per capture, naming
+ * its key in the metadata as Checkout.com echoes it. For `bench/webhook-driver.ts --settle`.
+ *
+ * @example
+ * ```ts
+ * const settled = checkoutSettleDeliveries(lib, 1000, dispatcher);
+ * ```
+ */
+export function checkoutSettleDeliveries(
+  lib: Library,
+  size: number,
+  dispatcher: Dispatcher,
+): {
+  readonly client: CaptureClient;
+  readonly payments: readonly string[];
+  readonly keys: readonly string[];
+  readonly deliveries: readonly WebhookRequest[];
+} {
+  const webhookSecret = randomBytes(32).toString('hex');
+  const client = lib.createCaptureClient({
+    providers: {
+      bench: lib.checkout({
+        secretKey: `sk_sbox_${'m73dzbpy7cf3gfd46xr4yj5xo4e'}`,
+        webhookSecret,
+        baseUrl: 'https://api.sandbox.checkout.com',
+        dispatcher,
+      } as Parameters<Library['checkout']>[0]),
+    },
+  });
+  const payments = Array.from({ length: size }, () => randomId('pay_'));
+  const keys = payments.map((_, i) => `bench-${i}`);
+  const deliveries = payments.map((payment, i) =>
+    checkoutDelivery(webhookSecret, payment, `act_${keys[i]}`, {
+      capture_kit_idempotency_key: keys[i] as string,
+    }),
+  );
+  return { client, payments, keys, deliveries };
+}
+
+/** The two RSA-2048 keys of the Antom case, as PKCS#8 PEM. */
+export interface AntomBenchKeys {
+  readonly merchantPrivateKeyPem: string;
+  readonly antomPrivateKeyPem: string;
+}
+
+/**
+ * Two fresh RSA-2048 keys. Generating one takes a random amount of work (the prime search):
+ * `bench/webhook-driver.ts` keeps them in a file so that runs compared by instruction count
+ * do the same work before their measured loop.
+ *
+ * @example
+ * ```ts
+ * const keys = antomBenchKeys();
+ * ```
+ */
+export function antomBenchKeys(): AntomBenchKeys {
+  const pem = () =>
+    generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+  return { merchantPrivateKeyPem: pem(), antomPrivateKeyPem: pem() };
+}
+
+/**
+ * Antom: `notifyCapture` deliveries (about 400 bytes each), RSA-2048 signed.
+ *
+ * @example
+ * ```ts
+ * const item = antomWebhookCase(lib, 64);
+ * await item.client.parseWebhook('bench', item.deliveries[0]!);
+ * ```
+ */
+export function antomWebhookCase(
+  lib: Library,
+  poolSize: number,
+  keys: AntomBenchKeys = antomBenchKeys(),
+): WebhookCase {
   const clientId = 'SANDBOX_5YBZ0G2ZC0LE01234';
-  const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const antomKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const antomPublicKeyPem = antomKeys.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+  const antomPrivateKey = createPrivateKey(keys.antomPrivateKeyPem);
+  const antomPublicKeyPem = createPublicKey(antomPrivateKey)
+    .export({ format: 'pem', type: 'spki' })
+    .toString();
   const client = lib.createCaptureClient({
     providers: {
       bench: lib.antom({
         clientId,
-        privateKey: merchant.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+        privateKey: keys.merchantPrivateKeyPem,
         antomPublicKey: antomPublicKeyPem,
         baseUrl: 'http://127.0.0.1:9',
       }),
@@ -146,48 +270,53 @@ function antomContenders(lib: Library): Contender[] {
   });
   const path = '/webhooks/antom';
   const time = String(Date.now());
-  const body = JSON.stringify({
-    captureAmount: { currency: 'USD', value: '1000' },
-    captureId: '202611211940108901000000000000001',
-    captureRequestId: 'order-5023-capture-1',
-    captureTime: '2026-11-21T19:40:10+00:00',
-    paymentId: '202611211940108001000000000000001',
-    notifyType: 'CAPTURE_RESULT',
-    result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' },
-    acquirerReferenceNo: '2026112119031300000000000001',
+  const deliveries = Array.from({ length: poolSize }, (_, i): WebhookRequest => {
+    const serial = String(i).padStart(6, '0');
+    const body = JSON.stringify({
+      captureAmount: { currency: 'USD', value: '1000' },
+      captureId: `202611211940108901000000${serial}${randomBytes(2).toString('hex').slice(0, 3)}`,
+      captureRequestId: `order-${randomBytes(4).toString('hex')}-capture-1`,
+      captureTime: '2026-11-21T19:40:10+00:00',
+      paymentId: `202611211940108001000000${serial}${randomBytes(2).toString('hex').slice(0, 3)}`,
+      notifyType: 'CAPTURE_RESULT',
+      result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' },
+      acquirerReferenceNo: '2026112119031300000000000001',
+    });
+    const content = Buffer.from(`POST ${path}\n${clientId}.${time}.${body}`, 'utf8');
+    const signature = sign('sha256', content, antomPrivateKey).toString('base64');
+    return {
+      method: 'POST',
+      path,
+      headers: {
+        'content-type': 'application/json; charset=UTF-8',
+        'client-id': clientId,
+        'request-time': time,
+        signature: `algorithm=RSA256,keyVersion=1,signature=${encodeURIComponent(signature)}`,
+      },
+      rawBody: Buffer.from(body, 'utf8'),
+    };
   });
-  const content = Buffer.from(`POST ${path}\n${clientId}.${time}.${body}`, 'utf8');
-  const signature = sign('sha256', content, antomKeys.privateKey).toString('base64');
-  const delivery: WebhookRequest = {
-    method: 'POST',
-    path,
-    headers: {
-      'content-type': 'application/json; charset=UTF-8',
-      'client-id': clientId,
-      'request-time': time,
-      signature: `algorithm=RSA256,keyVersion=1,signature=${encodeURIComponent(signature)}`,
-    },
-    rawBody: Buffer.from(body, 'utf8'),
-  };
-  const rawBody = delivery.rawBody as Buffer;
-  const header = String(delivery.headers.signature);
   // Parsed once, as the library does: the fair "raw" baseline.
   const publicKey = createPublicKey(antomPublicKeyPem);
-  const rawVerify = () => {
-    const encoded = /signature=([^,]+)/.exec(header)?.[1] ?? '';
-    const given = Buffer.from(decodeURIComponent(encoded), 'base64');
-    const signed = Buffer.concat([
-      Buffer.from(`POST ${path}\n${clientId}.${time}.`, 'utf8'),
-      rawBody,
-    ]);
-    return verify('sha256', signed, publicKey, given);
-  };
-  return verificationContenders(client, delivery, {
-    label: 'raw crypto.verify',
+  const head = `POST ${path}\n${clientId}.${time}.`;
+  return {
+    client,
+    deliveries,
+    rawLabel: 'raw crypto.verify',
     withJsonLabel: 'raw crypto.verify + JSON.parse',
-    verify: rawVerify,
-  });
+    verify: (delivery) => {
+      const header = delivery.headers.signature as string;
+      const encoded = /signature=([^,]+)/.exec(header)?.[1] ?? '';
+      const given = Buffer.from(decodeURIComponent(encoded), 'base64');
+      const signed = Buffer.concat([Buffer.from(head, 'utf8'), delivery.rawBody as Buffer]);
+      return verify('sha256', signed, publicKey, given);
+    },
+  };
 }
+
+/** Deliveries per pool: enough distinct events that none stays hot in a cache by itself. */
+export const CHECKOUT_POOL = 1024;
+export const ANTOM_POOL = 64;
 
 /**
  * Runs both webhook benchmarks.
@@ -207,20 +336,20 @@ export async function webhookVerification(
     {
       id: 'webhook-checkout',
       title: 'Checkout.com webhook verification (HMAC-SHA256)',
-      contenders: checkoutContenders(lib),
+      contenders: verificationContenders(checkoutWebhookCase(lib, CHECKOUT_POOL)),
       calibrationOps: quick ? 5_000 : 20_000,
       setup:
-        'One signed `payment_captured` delivery (about 800 bytes) verified over and over, one at a time, in process. ' +
+        `${CHECKOUT_POOL} signed \`payment_captured\` deliveries (about 800 bytes each), each a different event (fresh event, payment and action ids, as in production), verified in turn, one at a time, in process; no journal intent matches them (nothing to settle). ` +
         '`parseWebhook` checks `Cko-Signature` (HMAC-SHA256 hex of the raw body, constant-time compare), parses and validates the body and maps it to a `CaptureEvent`. ' +
         'The raw contender is only `createHmac(...).digest()` + `timingSafeEqual`; the third adds the `JSON.parse` any consumer needs to read the event.',
     },
     {
       id: 'webhook-antom',
       title: 'Antom notifyCapture verification (RSA-2048)',
-      contenders: antomContenders(lib),
+      contenders: verificationContenders(antomWebhookCase(lib, ANTOM_POOL)),
       calibrationOps: quick ? 1_000 : 5_000,
       setup:
-        'One signed `notifyCapture` (about 400 bytes) verified over and over, one at a time, in process. ' +
+        `${ANTOM_POOL} signed \`notifyCapture\` deliveries (about 400 bytes each), each a different capture (fresh captureId, captureRequestId and paymentId), verified in turn, one at a time, in process; no journal intent matches them. ` +
         '`parseWebhook` checks client-id, the RSA256 signature over `POST <path>\\n<client-id>.<request-time>.<body>`, parses and validates the body and maps it. ' +
         'The raw contender extracts the signature from the header, builds the signed bytes and calls `crypto.verify` with a parsed public key; the third adds `JSON.parse`.',
     },

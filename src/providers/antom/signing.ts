@@ -110,7 +110,8 @@ export function verifyAntomMessage(
 ): AntomSignatureCheck {
   const parsed = usableHeader(signatureHeader, message.time);
   if (typeof parsed === 'string') return parsed;
-  const content = antomContent({ ...message, time: parsed.time });
+  const { method, path, clientId, body } = message;
+  const content = signedContent(method, path, clientId, parsed.time, body);
   return verifyRsa256(content, parsed.header.signature, publicKey) ? 'valid' : 'invalid';
 }
 
