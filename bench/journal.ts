@@ -96,7 +96,7 @@ function journalContender(
           for (let k = 0; k < 2; k++) await capture(`${prefix}-warm`, warm++);
         }),
       );
-      collectGarbage();
+      collectGarbage('young');
       const latencies: number[] = [];
       let next = 0;
       const cpuBefore = process.cpuUsage();

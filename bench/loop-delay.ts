@@ -147,7 +147,7 @@ async function measureBurst(
   const segment = await freshSegment(sim, burst, PAYMENT);
   const client = runner.prepare(segment);
   try {
-    collectGarbage();
+    collectGarbage('young');
     const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     histogram.enable();
     // The histogram records from its second timer tick on (the first only sets its clock,

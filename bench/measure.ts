@@ -82,23 +82,27 @@ export interface ContenderResult extends Measures {
   readonly samples: readonly SegmentSample[];
 }
 
-let collect: (() => void) | undefined;
+let collect: ((options?: { type: 'major' | 'minor' }) => void) | undefined;
 
 /**
- * Runs a full garbage collection between segments so one contender's garbage is not
- * collected on the next one's time. Uses `global.gc` when Node runs with `--expose-gc`,
- * otherwise turns the flag on at run time.
+ * Runs a garbage collection: `'full'` (a major GC, for heap readings) or `'young'` (a
+ * scavenge of the young generation only). Between measured segments the benchmarks use
+ * `'young'`, so one contender's short-lived garbage is not collected on the next one's time:
+ * a forced major GC there also threw away compiled code, and every segment then ran partly
+ * cold — it doubled the client CPU per operation of every contender and hurt most the one
+ * with the most JavaScript (bench/FINDINGS.md, session 4). Uses `global.gc` when Node runs
+ * with `--expose-gc`, otherwise turns the flag on at run time.
  */
-export function collectGarbage(): void {
+export function collectGarbage(kind: 'full' | 'young' = 'full'): void {
   if (!collect) {
-    const exposed = (globalThis as { gc?: () => void }).gc;
+    const exposed = (globalThis as { gc?: typeof collect }).gc;
     if (exposed) collect = exposed;
     else {
       setFlagsFromString('--expose-gc');
-      collect = runInNewContext('gc') as () => void;
+      collect = runInNewContext('gc') as typeof collect;
     }
   }
-  collect();
+  collect?.(kind === 'young' ? { type: 'minor' } : undefined);
 }
 
 /** Runs operations `from`..`from + ops - 1` with `concurrency` workers; returns latencies. */
@@ -137,7 +141,7 @@ async function measureSegment(
   const segment = await contender.setup(options.warmupOps + ops);
   try {
     await closedLoop(segment, 0, options.warmupOps, contender.concurrency, undefined);
-    collectGarbage();
+    collectGarbage('young');
     const latencies = options.latency ? new Float64Array(ops) : undefined;
     const simBefore =
       contender.usesSimulator && options.simulatorCpu ? await options.simulatorCpu() : 0;
