@@ -103,7 +103,7 @@ export function markdownReport(record: RunRecord): string {
     '- The simulator runs in its own process (`bench/sim-process.ts`, loopback only); the benchmark process is the client, so its CPU time is what the library costs.',
     '- Contenders run interleaved in the same run: one measured segment each per round, the order rotating every round (ABC, BCA, CAB, …).',
     `  Before measuring, each contender runs ${record.profile.name === 'quick' ? 'one untimed calibration segment' : 'two untimed calibration segments'} (JIT warm-up; sizing its segments to about ${record.profile.captureSegmentMs / 1000} s for captures, ${record.profile.webhookSegmentMs / 1000} s for webhooks).`,
-    '  Between a segment’s warm-up and its measurement the young generation is scavenged (`gc({ type: \'minor\' })`), never a forced major GC, which would discard compiled code (bench/FINDINGS.md).',
+    "  Between a segment’s warm-up and its measurement the young generation is scavenged (`gc({ type: 'minor' })`), never a forced major GC, which would discard compiled code (bench/FINDINGS.md).",
     '- Every capture segment starts from a freshly reset simulator (same empty state for every contender) with freshly authorized payments, then runs untimed warm-up captures before the clock starts.',
     '- Reported: the median over rounds of each contender, and ratios as the median of per-round pairs (contenders of one round ran back to back) with the min–max over rounds.',
     '- CPU per op is `process.cpuUsage()` of the client process, and of the simulator process, over the measured segment, divided by the operations.',
