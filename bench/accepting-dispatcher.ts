@@ -4,14 +4,18 @@ import type { Dispatcher } from 'undici';
  * An in-process undici dispatcher that answers every request with Checkout.com's
  * `202 Accepted` body, one event-loop turn later (as a socket read would): the library's own
  * work per capture, measured without a network (bench/hot-path-driver.ts,
- * bench/library-overhead.ts).
+ * bench/library-overhead.ts, bench/webhook-driver.ts).
  *
  * @example
  * ```ts
  * const adapter = checkout({ secretKey, webhookSecret, baseUrl, dispatcher: acceptingDispatcher() });
+ * // an action id a later webhook can name: acceptingDispatcher((key) => `act_${key}`)
  * ```
  */
-export function acceptingDispatcher(): Dispatcher {
+export function acceptingDispatcher(
+  actionId: (idempotencyKey: string, answered: number) => string = (_key, answered) =>
+    `act_${answered.toString(36).padStart(26, '0')}`,
+): Dispatcher {
   let actions = 0;
   const controller = {
     abort() {},
@@ -29,7 +33,7 @@ export function acceptingDispatcher(): Dispatcher {
         const headerValues = options.headers as Record<string, string>;
         const key = headerValues['cko-idempotency-key'] ?? '';
         const body = Buffer.from(
-          `{"action_id":"act_${(actions++).toString(36).padStart(26, '0')}","reference":${JSON.stringify(key)},"_links":{"payment":{"href":"https://api.sandbox.checkout.com/payments/x"}}}`,
+          `{"action_id":${JSON.stringify(actionId(key, actions++))},"reference":${JSON.stringify(key)},"_links":{"payment":{"href":"https://api.sandbox.checkout.com/payments/x"}}}`,
         );
         handler.onResponseStart?.(
           controller as never,

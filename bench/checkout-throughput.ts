@@ -1,6 +1,7 @@
 import Checkout from 'checkout-sdk-node';
 import { Pool } from 'undici';
 import { captureKitContender } from './capture-kit-contender.js';
+import { checkoutCaptureRequest } from './checkout-capture-request.js';
 import type { Library } from './library.js';
 import {
   type Contender,
@@ -57,17 +58,9 @@ function rawUndici(sim: SimProcess, concurrency: number): Contender {
     return {
       async op(index) {
         const key = segment.key(index);
-        const response = await pool.request({
-          method: 'POST',
-          path: `/payments/${paymentAt(segment, index)}/captures`,
-          headers: {
-            authorization,
-            accept: 'application/json',
-            'content-type': 'application/json',
-            'cko-idempotency-key': key,
-          },
-          body: JSON.stringify({ amount: Number(AMOUNT), reference: key }),
-        });
+        const response = await pool.request(
+          checkoutCaptureRequest(paymentAt(segment, index), key, authorization),
+        );
         const text = await response.body.text();
         const json = JSON.parse(text) as { action_id?: string };
         if (response.statusCode !== 202 || !json.action_id) {

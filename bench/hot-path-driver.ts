@@ -16,6 +16,7 @@
  * twice (2 000 and 4 000 captures) and divide the difference of the totals by 2 000.
  */
 import { acceptingDispatcher } from './accepting-dispatcher.js';
+import { checkoutCaptureRequest } from './checkout-capture-request.js';
 import { buildLibrary, loadLibrary, moduleUrl } from './library.js';
 
 const [mode = 'kit', countText = '20000', roundsText = '5'] = process.argv.slice(2);
@@ -60,17 +61,9 @@ const op =
     : async () => {
         const i = next++;
         const key = `bench-${i}`;
-        const result = await transport.send({
-          method: 'POST',
-          path: `/payments/${paymentId(i)}/captures`,
-          headers: {
-            authorization: `Bearer ${secretKey}`,
-            accept: 'application/json',
-            'content-type': 'application/json',
-            'cko-idempotency-key': key,
-          },
-          body: JSON.stringify({ amount: 1000, reference: key }),
-        });
+        const result = await transport.send(
+          checkoutCaptureRequest(paymentId(i), key, `Bearer ${secretKey}`),
+        );
         if (result.isErr() || result.value.status !== 202) throw new Error('transport failed');
         JSON.parse(result.value.body.toString('utf8'));
       };

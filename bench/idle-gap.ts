@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { checkoutCaptureRequest } from './checkout-capture-request.js';
 import { type Contender, pairedRatio, runInterleaved, type SegmentSample } from './measure.js';
 import { paymentAt, type SimProcess, simContender } from './sim-client.js';
 import { captureMeasureOptions, type Profile, type ThroughputResult } from './types.js';
@@ -39,17 +40,9 @@ function pausedRaw(sim: SimProcess, pauseUs: number): Contender {
       return {
         async op(index) {
           const key = segment.key(index);
-          const response = await pool.request({
-            method: 'POST',
-            path: `/payments/${paymentAt(segment, index)}/captures`,
-            headers: {
-              authorization: `Bearer ${secretKey}`,
-              accept: 'application/json',
-              'content-type': 'application/json',
-              'cko-idempotency-key': key,
-            },
-            body: JSON.stringify({ amount: 1000, reference: key }),
-          });
+          const response = await pool.request(
+            checkoutCaptureRequest(paymentAt(segment, index), key, `Bearer ${secretKey}`),
+          );
           await response.body.text();
           if (response.statusCode !== 202) throw new Error(`HTTP ${response.statusCode}`);
           if (pauseUs > 0) busyFor(pauseUs);

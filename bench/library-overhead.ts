@@ -1,4 +1,5 @@
 import { acceptingDispatcher } from './accepting-dispatcher.js';
+import { checkoutCaptureRequest } from './checkout-capture-request.js';
 import { type Library, moduleUrl } from './library.js';
 import { type Contender, pairedCpuRatio, runInterleaved, type SegmentSample } from './measure.js';
 import type { Profile, ThroughputResult } from './types.js';
@@ -66,17 +67,9 @@ export async function libraryOverhead(
     return {
       async op(i) {
         const key = `overhead-${i}`;
-        const sent = await sender.send({
-          method: 'POST',
-          path: `/payments/${paymentId(i)}/captures`,
-          headers: {
-            authorization: `Bearer ${SECRET_KEY}`,
-            accept: 'application/json',
-            'content-type': 'application/json',
-            'cko-idempotency-key': key,
-          },
-          body: JSON.stringify({ amount: 1000, reference: key }),
-        });
+        const sent = await sender.send(
+          checkoutCaptureRequest(paymentId(i), key, `Bearer ${SECRET_KEY}`),
+        );
         if (sent.isErr() || sent.value.status !== 202) throw new Error('transport failed');
         JSON.parse(sent.value.body.toString('utf8'));
       },

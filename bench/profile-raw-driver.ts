@@ -6,8 +6,8 @@
  * the raw contender of checkout-throughput.ts, one capture at a time.
  */
 import { Pool } from 'undici';
+import { checkoutCaptureRequest } from './checkout-capture-request.js';
 import { buildLibrary, loadLibrary } from './library.js';
-
 import { freshSegment, killChildren, paymentAt, startSimProcess } from './sim-client.js';
 
 const count = Number(process.argv[2] ?? 4000);
@@ -20,16 +20,7 @@ try {
   const auth = `Bearer ${segment.endpoint.credentials.secretKey}`;
   const one = async (i: number) => {
     const key = segment.key(i);
-    const r = await pool.request({
-      method: 'POST',
-      path: `/payments/${paymentAt(segment, i)}/captures`,
-      headers: {
-        authorization: auth,
-        'content-type': 'application/json',
-        'cko-idempotency-key': key,
-      },
-      body: JSON.stringify({ amount: 1000, reference: key }),
-    });
+    const r = await pool.request(checkoutCaptureRequest(paymentAt(segment, i), key, auth));
     await r.body.text();
     if (r.statusCode !== 202) throw new Error(String(r.statusCode));
   };

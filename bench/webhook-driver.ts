@@ -24,8 +24,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Dispatcher } from 'undici';
 import type { WebhookRequest } from '../src/core/webhook-types.js';
+import { acceptingDispatcher } from './accepting-dispatcher.js';
 import { buildLibrary, loadLibrary } from './library.js';
 import {
   ANTOM_POOL,
@@ -55,33 +55,6 @@ const WARMUP = 2_000;
 /** Pending intents a --settle run needs: warm-up plus every measured delivery, at most. */
 const SETTLE_POOL = 12_000;
 
-/** Answers every capture with Checkout.com's 202, naming the action, one turn later. */
-function acceptingDispatcher(): Dispatcher {
-  const controller = { abort() {}, pause() {}, resume() {}, aborted: false, paused: false };
-  return {
-    dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
-      setImmediate(() => {
-        handler.onRequestStart?.(controller as never, {});
-        const key = (options.headers as Record<string, string>)['cko-idempotency-key'] ?? '';
-        const body = Buffer.from(
-          `{"action_id":"act_${key}","reference":${JSON.stringify(key)},"_links":{"payment":{"href":"https://api.sandbox.checkout.com/payments/x"}}}`,
-        );
-        handler.onResponseStart?.(
-          controller as never,
-          202,
-          { 'content-type': 'application/json', 'content-length': String(body.length) },
-          'Accepted',
-        );
-        handler.onResponseData?.(controller as never, body);
-        handler.onResponseEnd?.(controller as never, {});
-      });
-      return true;
-    },
-    close: async () => {},
-    destroy: async () => {},
-  } as unknown as Dispatcher;
-}
-
 /**
  * The Antom case's keys, generated once and kept in the temporary directory: key generation
  * does a random amount of work, which would not cancel out between two counted runs.
@@ -103,7 +76,12 @@ item ??= antomWebhookCase(lib, ANTOM_POOL, await savedAntomKeys());
 let deliveries: readonly WebhookRequest[] = item.deliveries;
 let client = item.client;
 if (settle) {
-  const settled = checkoutSettleDeliveries(lib, SETTLE_POOL, acceptingDispatcher());
+  const settled = checkoutSettleDeliveries(
+    lib,
+    SETTLE_POOL,
+    // The action id is the key's, so each settling webhook can name its capture.
+    acceptingDispatcher((key) => `act_${key}`),
+  );
   client = settled.client;
   deliveries = settled.deliveries;
   for (const [i, payment] of settled.payments.entries()) {

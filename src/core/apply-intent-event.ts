@@ -151,11 +151,7 @@ function noted(intent: CaptureIntent, event: IntentEvent, state: IntentState): C
   // by the provider for a grace period: its answer sets the window to that (the event says
   // until when), replacing the dispatch-time one. Any other event leaves the window as it
   // is. Until it ends, "the provider has no such capture" proves nothing.
-  if (intent.code !== undefined) next.code = intent.code;
-  if (intent.providerCode !== undefined) next.providerCode = intent.providerCode;
-  if (intent.providerStatus !== undefined) next.providerStatus = intent.providerStatus;
-  if (intent.httpStatus !== undefined) next.httpStatus = intent.httpStatus;
-  if (intent.message !== undefined) next.message = intent.message;
+  withErrorFields(next, intent);
   const until = event.source === 'capture' ? event.inFlightUntil : intent.inFlightUntil;
   if (until !== undefined) next.inFlightUntil = until;
   next.state = state;
@@ -164,11 +160,15 @@ function noted(intent: CaptureIntent, event: IntentEvent, state: IntentState): C
   return withErrorFields(next, event);
 }
 
-function withErrorFields(next: Mutable<CaptureIntent>, event: IntentEvent): CaptureIntent {
-  if (event.code !== undefined) next.code = event.code;
-  if (event.providerCode !== undefined) next.providerCode = event.providerCode;
-  if (event.providerStatus !== undefined) next.providerStatus = event.providerStatus;
-  if (event.httpStatus !== undefined) next.httpStatus = event.httpStatus;
-  if (event.message !== undefined) next.message = event.message;
+/** The answer fields `from` carries (an event, or the intent's own last answer) onto `next`. */
+function withErrorFields(
+  next: Mutable<CaptureIntent>,
+  from: Pick<IntentEvent, 'code' | 'providerCode' | 'providerStatus' | 'httpStatus' | 'message'>,
+): CaptureIntent {
+  if (from.code !== undefined) next.code = from.code;
+  if (from.providerCode !== undefined) next.providerCode = from.providerCode;
+  if (from.providerStatus !== undefined) next.providerStatus = from.providerStatus;
+  if (from.httpStatus !== undefined) next.httpStatus = from.httpStatus;
+  if (from.message !== undefined) next.message = from.message;
   return next;
 }

@@ -1,0 +1,24 @@
+/**
+ * The bytes every hand-written Checkout.com contender sends for one full capture of 10.00
+ * EUR, the same as capture-kit's adapter sends: `POST /payments/{id}/captures` with the
+ * secret key, JSON accept/content types, the idempotency key, and
+ * `{"amount":1000,"reference":"<key>"}`.
+ *
+ * @example
+ * ```ts
+ * const response = await pool.request(checkoutCaptureRequest(paymentId, key, `Bearer ${secretKey}`));
+ * ```
+ */
+export function checkoutCaptureRequest(paymentId: string, key: string, authorization: string) {
+  return {
+    method: 'POST' as const,
+    path: `/payments/${paymentId}/captures`,
+    headers: {
+      authorization,
+      accept: 'application/json',
+      'content-type': 'application/json',
+      'cko-idempotency-key': key,
+    },
+    body: JSON.stringify({ amount: 1000, reference: key }),
+  };
+}
