@@ -61,10 +61,12 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
 
   const intents = new Map<string, CaptureIntent>();
   /**
-   * provider + paymentId → the key of that payment's intent, or a set of keys once it has
-   * several (most payments have one capture: no `Set` per capture).
+   * provider → paymentId → the key of that payment's intent, or a set of keys once it has
+   * several (most payments have one capture: no `Set` per capture). Nested rather than keyed
+   * by a joined string: a lookup (every capture's begin, every webhook) then hashes the
+   * payment id as it came, with no string built and flattened first.
    */
-  const byPayment = new Map<string, string | Set<string>>();
+  const byPayment = new Map<string, Map<string, string | Set<string>>>();
   /** Settled intent → when it settled; `settledOrder` holds the same, oldest first. */
   const settledAt = new Map<string, number>();
   const settledOrder = new ExpiryQueue();
@@ -81,7 +83,7 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
     if (previous && isOpen(previous)) openCount -= 1;
     if (open) openCount += 1;
     intents.set(key, next);
-    if (!previous) addToPayment(id(next.provider, next.paymentId), key);
+    if (!previous) addToPayment(next.provider, next.paymentId, key);
     // Only final intents may expire; open ones (sending, unknown, pending) never do.
     if (open) {
       if (previous && !isOpen(previous)) settledAt.delete(key);
@@ -91,21 +93,29 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
     }
   }
 
-  function addToPayment(paymentKey: string, key: string): void {
-    const keys = byPayment.get(paymentKey);
-    if (keys === undefined) byPayment.set(paymentKey, key);
+  function addToPayment(provider: string, paymentId: string, key: string): void {
+    let payments = byPayment.get(provider);
+    if (payments === undefined) {
+      payments = new Map();
+      byPayment.set(provider, payments);
+    }
+    const keys = payments.get(paymentId);
+    if (keys === undefined) payments.set(paymentId, key);
     else if (typeof keys === 'string') {
-      if (keys !== key) byPayment.set(paymentKey, new Set([keys, key]));
+      if (keys !== key) payments.set(paymentId, new Set([keys, key]));
     } else keys.add(key);
   }
 
-  function removeFromPayment(paymentKey: string, key: string): void {
-    const keys = byPayment.get(paymentKey);
-    if (keys === key) byPayment.delete(paymentKey);
+  function removeFromPayment(provider: string, paymentId: string, key: string): void {
+    const payments = byPayment.get(provider);
+    const keys = payments?.get(paymentId);
+    if (payments === undefined || keys === undefined) return;
+    if (keys === key) payments.delete(paymentId);
     else if (typeof keys === 'object') {
       keys.delete(key);
-      if (keys.size === 0) byPayment.delete(paymentKey);
+      if (keys.size === 0) payments.delete(paymentId);
     }
+    if (payments.size === 0) byPayment.delete(provider);
   }
 
   function forget(key: string): void {
@@ -115,7 +125,7 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
     intents.delete(key);
     settledAt.delete(key);
     leases.delete(key);
-    removeFromPayment(id(intent.provider, intent.paymentId), key);
+    removeFromPayment(intent.provider, intent.paymentId, key);
   }
 
   const settledLive = (key: string, at: number) => settledAt.get(key) === at;
@@ -139,7 +149,7 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
   }
 
   function samePayment(provider: string, paymentId: string): readonly CaptureIntent[] {
-    const keys = byPayment.get(id(provider, paymentId));
+    const keys = byPayment.get(provider)?.get(paymentId);
     // Most captures are a payment's first: no array for them.
     if (keys === undefined) return NONE;
     if (typeof keys === 'string') {
@@ -190,6 +200,16 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
       return intents.get(id(provider, idempotencyKey));
     },
     async list(query) {
+      // A webhook for a payment this process never captured (most, with several instances
+      // behind one endpoint) asks about a payment with no intent: answer before building
+      // the filter, sort and slice of the general case.
+      if (
+        query.provider !== undefined &&
+        query.paymentId !== undefined &&
+        byPayment.get(query.provider)?.has(query.paymentId) !== true
+      ) {
+        return [];
+      }
       const states =
         query.state === undefined ? undefined : ([] as IntentState[]).concat(query.state);
       const limit = query.limit ?? 100;

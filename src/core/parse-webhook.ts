@@ -1,10 +1,16 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { WebhookError } from './errors.js';
+import type { CaptureIntent } from './intents.js';
 import type { Mutable } from './mutable.js';
 import { describe } from './peek.js';
 import type { PipelineContext } from './pipeline-context.js';
 import type { CaptureProviderV1 } from './spec.js';
-import { settleFromWebhook } from './webhook-intents.js';
+import {
+  intentsOfPayment,
+  matchIntent,
+  settleFromWebhook,
+  settleIntent,
+} from './webhook-intents.js';
 import type { CaptureEvent, ProviderCaptureEvent, WebhookRequest } from './webhook-types.js';
 
 /**
@@ -76,7 +82,15 @@ async function parseOneEvent(
   } catch (error) {
     return err(adapterThrew(providerName, adapter, error));
   }
-  await settleFromWebhook(ctx, event);
+  // settleFromWebhook, with its lookup awaited here: one asynchronous layer fewer.
+  let intents: readonly CaptureIntent[];
+  try {
+    intents = await intentsOfPayment(ctx, event);
+  } catch {
+    return ok(event); // Left open: resolve() or reconcile() will ask the provider.
+  }
+  const intent = matchIntent(intents, event);
+  if (intent) await settleIntent(ctx, intent, event);
   return ok(event);
 }
 

@@ -39,14 +39,35 @@ export function matchIntent(
  * still reaches the caller.
  */
 export async function settleFromWebhook(ctx: PipelineContext, event: CaptureEvent): Promise<void> {
+  let intents: readonly CaptureIntent[];
   try {
-    const intents = await ctx.journal.list({
-      provider: event.provider,
-      paymentId: event.paymentId,
-      limit: 1_000,
-    });
-    const intent = matchIntent(intents, event);
-    if (!intent) return;
+    intents = await intentsOfPayment(ctx, event);
+  } catch {
+    return; // Left open: resolve() or reconcile() will ask the provider.
+  }
+  const intent = matchIntent(intents, event);
+  if (intent) await settleIntent(ctx, intent, event);
+}
+
+/**
+ * The journal's intents for the event's payment: what {@link matchIntent} chooses from.
+ * Exported with {@link settleIntent} so `parseWebhook` can await the lookup itself: one
+ * asynchronous layer fewer per event (bench/FINDINGS.md, session 5).
+ */
+export function intentsOfPayment(
+  ctx: PipelineContext,
+  event: CaptureEvent,
+): Promise<readonly CaptureIntent[]> {
+  return ctx.journal.list({ provider: event.provider, paymentId: event.paymentId, limit: 1_000 });
+}
+
+/** Applies the event to the intent {@link matchIntent} chose; best effort, as {@link settleFromWebhook}. */
+export async function settleIntent(
+  ctx: PipelineContext,
+  intent: CaptureIntent,
+  event: CaptureEvent,
+): Promise<void> {
+  try {
     await ctx.journal.apply(intent.provider, intent.idempotencyKey, webhookIntentEvent(ctx, event));
   } catch {
     // Left open: resolve() or reconcile() will ask the provider.

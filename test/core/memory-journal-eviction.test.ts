@@ -49,6 +49,33 @@ describe('memoryJournal eviction (oldest first, O(1) per capture)', () => {
     expect(onPayment.map((intent) => intent.idempotencyKey)).toEqual(['b', 'c']);
   });
 
+  it('a payment lookup is per provider, and forgets a payment once its last intent goes', async () => {
+    const journal = memoryJournal({ maxSettled: 1 });
+    await settle(journal, 'a', T, 'pay-1');
+    await journal.begin(
+      { ...draft('q-a', 'pay-1'), provider: 'q' },
+      { now: T, ignoreUnresolved: false },
+    );
+    expect(
+      (await journal.list({ provider: 'p', paymentId: 'pay-1' })).map((i) => i.idempotencyKey),
+    ).toEqual(['a']);
+    expect(
+      (await journal.list({ provider: 'q', paymentId: 'pay-1' })).map((i) => i.idempotencyKey),
+    ).toEqual(['q-a']);
+    // 'a' is evicted by 'b' (maxSettled 1): pay-1 is then unknown to provider p only.
+    await settle(journal, 'b', T + 1, 'pay-2');
+    expect(await journal.list({ provider: 'p', paymentId: 'pay-1' })).toEqual([]);
+    expect(await journal.list({ provider: 'q', paymentId: 'pay-1' })).toHaveLength(1);
+    // An unknown payment's answer is the caller's own array, as every other answer is.
+    const none = await journal.list({ provider: 'p', paymentId: 'pay-unknown' });
+    expect(Object.isFrozen(none)).toBe(false);
+    // The payment can be captured again, and is found again.
+    await settle(journal, 'c', T + 2, 'pay-1');
+    expect(
+      (await journal.list({ provider: 'p', paymentId: 'pay-1' })).map((i) => i.idempotencyKey),
+    ).toEqual(['c']);
+  });
+
   it('webhook event ids expire by count and age; remembering one again renews it', async () => {
     const journal = memoryJournal({ maxEvents: 3, eventTtlMs: 1_000, now: () => T + 10 });
     for (const [id, at] of [

@@ -243,6 +243,50 @@ describe('signature header', () => {
     );
   });
 
+  it('decodes the signature exactly as decodeURIComponent does, escapes of any case included', () => {
+    // The header parser replaces base64's three escapes itself; decodeURIComponent is the oracle.
+    const piece = fc.constantFrom(
+      'A',
+      'z',
+      '0',
+      '9',
+      '+',
+      '/',
+      '=',
+      'Ab3',
+      '%2B',
+      '%2b',
+      '%2F',
+      '%2f',
+      '%3D',
+      '%3d',
+      '%41',
+      '%E2%82%AC',
+      '%',
+      '%Z1',
+      '%2',
+      '%3',
+      '%2G',
+      '%E2%82',
+      '%C3%28',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 40 }), (pieces) => {
+        const value = pieces.join('');
+        let expected: string | undefined;
+        try {
+          expected = decodeURIComponent(value);
+        } catch {
+          expected = undefined;
+        }
+        expect(parseSignatureHeader(`algorithm=RSA256,signature=${value}`)?.signature).toBe(
+          expected,
+        );
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it.each([
     [undefined],
     [''],
@@ -267,6 +311,27 @@ describe('signedContent', () => {
   it('encodes a string body as UTF-8', () => {
     const bytes = signedContent('POST', '/path', 'client', 'time', '{"v":"€"}');
     expect(bytes.equals(Buffer.from('POST /path\nclient.time.{"v":"€"}', 'utf8'))).toBe(true);
+  });
+
+  it('matches Buffer.concat of the UTF-8 head and the body for any text and bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme' }),
+        fc.string({ unit: 'grapheme' }),
+        fc.string(),
+        fc.oneof(fc.string({ unit: 'grapheme' }), fc.uint8Array({ maxLength: 600 })),
+        (path, clientId, time, body) => {
+          const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
+          const expected = Buffer.concat([
+            Buffer.from(`POST ${path}\n${clientId}.${time}.`, 'utf8'),
+            bytes,
+          ]);
+          const given = typeof body === 'string' ? body : bytes;
+          expect(signedContent('post', path, clientId, time, given).equals(expected)).toBe(true);
+        },
+      ),
+      { numRuns: 1_000 },
+    );
   });
 
   it('signs the empty body as the bare prefix', () => {

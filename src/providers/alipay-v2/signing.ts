@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { signRsa256Async, verifyRsa256Async } from '../../provider-kit/rsa-offload.js';
 import {
   formatSignatureHeader,
+  isRsa256,
   parseSignatureHeader,
   signedContent,
 } from '../../provider-kit/rsa-signature.js';
@@ -99,7 +100,7 @@ export function createAlipayV2Signer(keys: AlipayV2SignerKeys): AlipayV2Signer {
       const parsed = parseSignatureHeader(headers.signature);
       if (!parsed) return 'missing';
       const time = headers['response-time'];
-      if (!time || parsed.algorithm.toUpperCase() !== 'RSA256') return 'invalid';
+      if (!time || !isRsa256(parsed.algorithm)) return 'invalid';
       // ASSUMED as in AMS: the wallet signs with the client id it echoes, which is ours.
       const clientId = headers['client-id'] ?? keys.clientId;
       const content = signedContent(method, path, clientId, time, body);

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { signRsa256Async, verifyRsa256Async } from '../../provider-kit/rsa-offload.js';
 import {
   formatSignatureHeader,
+  isRsa256,
   parseSignatureHeader,
   type SignatureHeader,
   signedContent,
@@ -144,6 +145,6 @@ function usableHeader(
 ): { readonly header: SignatureHeader; readonly time: string } | 'missing' | 'invalid' {
   const header = parseSignatureHeader(signatureHeader);
   if (!header || !time) return 'missing';
-  if (header.algorithm.toUpperCase() !== 'RSA256') return 'invalid';
+  if (!isRsa256(header.algorithm)) return 'invalid';
   return { header, time };
 }
