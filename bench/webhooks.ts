@@ -8,6 +8,7 @@ import {
   timingSafeEqual,
   verify,
 } from 'node:crypto';
+import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import type { Dispatcher } from 'undici';
 import type { CaptureClient } from '../src/core/client.js';
 import type { WebhookRequest } from '../src/core/webhook-types.js';
@@ -58,9 +59,22 @@ function contender(
 }
 
 /**
- * The three contenders of one webhook case: `client.parseWebhook`, the bare crypto check,
- * and the bare crypto check plus the `JSON.parse` any consumer needs to read the event.
- * All three go through the same deliveries in the same order.
+ * A journal lookup that finds nothing, as cheap as an asynchronous one can be: what the
+ * floor contender awaits where `parseWebhook` asks its journal for the event's payment.
+ */
+async function lookUpNothing(): Promise<readonly never[]> {
+  return [];
+}
+
+/**
+ * The four contenders of one webhook case: `client.parseWebhook`; the bare crypto check;
+ * the bare crypto check plus the `JSON.parse` any consumer needs to read the event (the
+ * issue-13 ceiling); and that same check and parse behind the public API's shape, the
+ * floor of any `parseWebhook` that returns a `ResultAsync` and settles through an
+ * asynchronous journal: an async function awaiting one journal lookup that finds nothing,
+ * wrapped in a `ResultAsync` and awaited. No event is built and nothing is mapped, so the
+ * floor is below what any real implementation of that contract can reach.
+ * All four go through the same deliveries in the same order.
  */
 function verificationContenders(item: WebhookCase): Contender[] {
   const { client, deliveries } = item;
@@ -81,7 +95,24 @@ function verificationContenders(item: WebhookCase): Contender[] {
       check(delivery);
       JSON.parse((delivery.rawBody as Buffer).toString('utf8'));
     }),
+    contender(
+      'async-floor',
+      `${item.withJsonLabel}, as ResultAsync + 1 journal await`,
+      async (index) => {
+        const result = await new ResultAsync(
+          floorParse(deliveries[index % size] as WebhookRequest),
+        );
+        if (result.isErr()) throw new Error(`${item.rawLabel} failed`);
+      },
+    ),
   ];
+
+  async function floorParse(delivery: WebhookRequest): Promise<Result<unknown, string>> {
+    if (!item.verify(delivery)) return err('signature');
+    const body: unknown = JSON.parse((delivery.rawBody as Buffer).toString('utf8'));
+    await lookUpNothing();
+    return ok(body);
+  }
 }
 
 function randomId(prefix: string): string {
@@ -314,6 +345,10 @@ export function antomWebhookCase(
   };
 }
 
+/** How both cases describe their fourth contender. */
+const FLOOR_SETUP =
+  " The fourth is the floor of this API's shape: the third's work inside an async function that also awaits one journal lookup answering nothing, wrapped in a `ResultAsync` and awaited, as `parseWebhook` is (no event built, nothing mapped).";
+
 /** Deliveries per pool: enough distinct events that none stays hot in a cache by itself. */
 export const CHECKOUT_POOL = 1024;
 export const ANTOM_POOL = 64;
@@ -341,7 +376,8 @@ export async function webhookVerification(
       setup:
         `${CHECKOUT_POOL} signed \`payment_captured\` deliveries (about 800 bytes each), each a different event (fresh event, payment and action ids, as in production), verified in turn, one at a time, in process; no journal intent matches them (nothing to settle). ` +
         '`parseWebhook` checks `Cko-Signature` (HMAC-SHA256 hex of the raw body, constant-time compare), parses and validates the body and maps it to a `CaptureEvent`. ' +
-        'The raw contender is only `createHmac(...).digest()` + `timingSafeEqual`; the third adds the `JSON.parse` any consumer needs to read the event.',
+        'The raw contender is only `createHmac(...).digest()` + `timingSafeEqual`; the third adds the `JSON.parse` any consumer needs to read the event.' +
+        FLOOR_SETUP,
     },
     {
       id: 'webhook-antom',
@@ -351,7 +387,8 @@ export async function webhookVerification(
       setup:
         `${ANTOM_POOL} signed \`notifyCapture\` deliveries (about 400 bytes each), each a different capture (fresh captureId, captureRequestId and paymentId), verified in turn, one at a time, in process; no journal intent matches them. ` +
         '`parseWebhook` checks client-id, the RSA256 signature over `POST <path>\\n<client-id>.<request-time>.<body>`, parses and validates the body and maps it. ' +
-        'The raw contender extracts the signature from the header, builds the signed bytes and calls `crypto.verify` with a parsed public key; the third adds `JSON.parse`.',
+        'The raw contender extracts the signature from the header, builds the signed bytes and calls `crypto.verify` with a parsed public key; the third adds `JSON.parse`.' +
+        FLOOR_SETUP,
     },
   ];
   const results: ThroughputResult[] = [];
@@ -367,7 +404,8 @@ export async function webhookVerification(
       latency: false,
       onSample,
     });
-    const [kit, crypto, cryptoJson] = measured as [
+    const [kit, crypto, cryptoJson, floor] = measured as [
+      (typeof measured)[number],
       (typeof measured)[number],
       (typeof measured)[number],
       (typeof measured)[number],
@@ -389,6 +427,10 @@ export async function webhookVerification(
           target: 0.9,
         },
         { subject: kit.name, baseline: crypto.name, ratio: pairedRatio(kit, crypto) },
+        // Where the ceiling sits for this API: the shape alone, and the library's own work
+        // above it (bench/FINDINGS.md, session 5).
+        { subject: floor.name, baseline: cryptoJson.name, ratio: pairedRatio(floor, cryptoJson) },
+        { subject: kit.name, baseline: floor.name, ratio: pairedRatio(kit, floor) },
       ],
       notes: [],
     });
