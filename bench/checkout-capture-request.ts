@@ -1,8 +1,9 @@
 /**
  * The bytes every hand-written Checkout.com contender sends for one full capture of 10.00
- * EUR, the same as capture-kit's adapter sends: `POST /payments/{id}/captures` with the
- * secret key, JSON accept/content types, the idempotency key, and
- * `{"amount":1000,"reference":"<key>"}`.
+ * EUR, as capture-kit's adapter sends them: `POST /payments/{id}/captures` with the secret
+ * key, JSON accept/content types, the idempotency key, and
+ * `{"amount":1000,"reference":"<key>"}` (capture-kit's body also carries the key in
+ * `metadata`, so that `resolve()` can find the capture).
  *
  * @example
  * ```ts

@@ -2,6 +2,7 @@ import Checkout from 'checkout-sdk-node';
 import { Pool } from 'undici';
 import { captureKitContender } from './capture-kit-contender.js';
 import { checkoutCaptureRequest } from './checkout-capture-request.js';
+import { journaledFloor } from './journaled-floor.js';
 import type { Library } from './library.js';
 import {
   type Contender,
@@ -111,6 +112,7 @@ export async function checkoutThroughput(
     captureKit(lib, sim, concurrency),
     rawUndici(sim, concurrency),
     officialSdk(sim, concurrency),
+    journaledFloor(sim, concurrency, PAYMENT, 'secretKey'),
   ];
   const options = captureMeasureOptions(profile, concurrency);
   const results = await runInterleaved(contenders, {
@@ -118,7 +120,8 @@ export async function checkoutThroughput(
     simulatorCpu: () => sim.cpuMicros(),
     onSample,
   });
-  const [kit, raw, sdk] = results as [
+  const [kit, raw, sdk, floor] = results as [
+    (typeof results)[number],
     (typeof results)[number],
     (typeof results)[number],
     (typeof results)[number],
@@ -131,7 +134,8 @@ export async function checkoutThroughput(
     setup: [
       `\`POST /payments/{id}/captures\` → \`202\`, ${concurrency} in flight (closed loop).`,
       'Each capture takes its own freshly authorized payment (full, final capture of 10.00 EUR) with its own `Cko-Idempotency-Key`;',
-      'the body is `{"amount":1000,"reference":"<key>"}` for all three contenders.',
+      'the body is `{"amount":1000,"reference":"<key>"}` for the hand-written contenders (capture-kit adds its key to `metadata`).',
+      'The fourth contender is the floor of a journaled capture: raw undici plus a `Map` record of the capture before it is sent and after the answer, answered through a `ResultAsync` (bench/journaled-floor.ts).',
       `Each segment starts from a freshly reset simulator, runs ${options.warmupOps} untimed warm-up captures, then about ${profile.captureSegmentMs / 1000} s of measured captures.`,
     ].join(' '),
     contenders: results,
@@ -156,6 +160,20 @@ export async function checkoutThroughput(
         metric: 'client-cpu',
         ratio: pairedCpuRatio(kit, raw),
         target: 1.25,
+      },
+      // Where that CPU target sits for a library that journals every capture (DESIGN §0):
+      // the floor's own CPU over raw undici's, and capture-kit's over the floor's.
+      {
+        subject: floor.name,
+        baseline: raw.name,
+        metric: 'client-cpu',
+        ratio: pairedCpuRatio(floor, raw),
+      },
+      {
+        subject: kit.name,
+        baseline: floor.name,
+        metric: 'client-cpu',
+        ratio: pairedCpuRatio(kit, floor),
       },
     ],
     notes: [],

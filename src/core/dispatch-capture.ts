@@ -5,14 +5,17 @@ import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './error
 import { captureEvent, outcomeOf, stillUnknown } from './intent-results.js';
 import type { CaptureIntent } from './intents.js';
 import type { Money } from './money.js';
+import type { Mutable } from './mutable.js';
+import { ownCopy } from './own-copy.js';
 import { describe } from './peek.js';
 import { adapterDeadlineMs, DEADLINE_SLACK_MS, type PipelineContext } from './pipeline-context.js';
 import type { PreparedCapture } from './prepare-capture.js';
-import type { ProviderCaptureRequest } from './spec.js';
 
 /**
  * Calls the adapter. A throw after dispatch means money may have moved. `begunAt` is the
  * `performance.now()` time the intent was begun: the in-flight window runs from there.
+ * One async function for the whole call (it was two: each layer is a promise, a frame and
+ * microtask turns per capture; bench/FINDINGS.md, session 5).
  */
 export async function dispatchCapture(
   prepared: PreparedCapture,
@@ -26,22 +29,15 @@ export async function dispatchCapture(
     prepared.wire,
     begunAt + adapterDeadlineMs(prepared.adapter) + DEADLINE_SLACK_MS,
   );
-  try {
-    return await callAdapter(prepared, request);
-  } finally {
-    done();
-  }
-}
-
-async function callAdapter(
-  prepared: PreparedCapture,
-  wire: ProviderCaptureRequest,
-): Promise<Result<Capture, CaptureError>> {
   const { adapter } = prepared;
   try {
-    const answer = await adapter.doCapture(wire);
+    const answer = await adapter.doCapture(request);
     if (answer.isErr()) return err(captureError({ ...answer.error, ...identity(prepared) }));
-    return ok({ ...answer.value, provider: prepared.provider, idempotencyKey: prepared.key });
+    // `{ ...answer.value, provider, idempotencyKey }` without the spread (ownCopy says why).
+    const capture = ownCopy(answer.value) as Mutable<Capture>;
+    capture.provider = prepared.provider;
+    capture.idempotencyKey = prepared.key;
+    return ok(capture);
   } catch (error) {
     return err(
       captureError({
@@ -52,6 +48,8 @@ async function callAdapter(
         cause: error,
       }),
     );
+  } finally {
+    done();
   }
 }
 

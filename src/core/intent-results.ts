@@ -1,5 +1,4 @@
 import { err, ok, type Result } from 'neverthrow';
-import { match } from 'ts-pattern';
 import type { Capture } from './capture.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
 import type { CaptureIntent, IntentEvent } from './intents.js';
@@ -143,18 +142,26 @@ export function outcomeOf(
   answer: Result<Capture, CaptureError>,
 ): Result<Capture, CaptureError> {
   if (!next) return answer;
-  return match(next.state)
-    .returnType<Result<Capture, CaptureError>>()
-    .with('succeeded', 'pending', () =>
+  // A switch, not ts-pattern's match(): this runs on every capture, and the matcher with its
+  // five closures was a few hundred bytes of garbage each time (bench/FINDINGS.md, session 5).
+  // Exhaustive all the same: a new state does not compile until it is placed.
+  const state = next.state;
+  switch (state) {
+    case 'succeeded':
+    case 'pending':
       // Settled meanwhile (a webhook, a concurrent inquiry) though this exchange failed.
-      answer.isOk() ? answer : ok(captureFromIntent(next)),
-    )
-    .with('failed', () =>
+      return answer.isOk() ? answer : ok(captureFromIntent(next));
+    case 'failed':
       // A success contradicting a recorded failure is passed on: money moved, say so.
-      answer.isOk() || answer.error.outcome === 'failed' ? answer : err(failureFromIntent(next)),
-    )
-    .with('unknown', 'sending', () =>
-      answer.isErr() ? err(stillUnknown(next, answer.error)) : answer,
-    )
-    .exhaustive();
+      return answer.isOk() || answer.error.outcome === 'failed'
+        ? answer
+        : err(failureFromIntent(next));
+    case 'unknown':
+    case 'sending':
+      return answer.isErr() ? err(stillUnknown(next, answer.error)) : answer;
+    default: {
+      const unplaced: never = state;
+      throw new Error(`outcomeOf: intent state ${String(unplaced)} is not handled`);
+    }
+  }
 }

@@ -2,6 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import type { WebhookError } from './errors.js';
 import type { CaptureIntent } from './intents.js';
 import type { Mutable } from './mutable.js';
+import { ownCopy } from './own-copy.js';
 import { describe } from './peek.js';
 import type { PipelineContext } from './pipeline-context.js';
 import type { CaptureProviderV1 } from './spec.js';
@@ -94,19 +95,9 @@ async function parseOneEvent(
   return ok(event);
 }
 
-/**
- * `{ ...event, provider }`, made without the spread: on Node 20 (V8 11.3) an object made by a
- * spread and then given one more property gets a map of its own every time, about 3 µs per
- * event (bench/FINDINGS.md, webhooks 2026-12-01); `Object.assign` onto `{}` copies the same
- * own enumerable properties in the same order. An own `__proto__` key is the one property
- * `Object.assign` would not copy as data: such an event, and anything that is not an object
- * (from a broken adapter), keeps the spread.
- */
+/** `{ ...event, provider }`, without the spread ({@link ownCopy} says why). */
 function withProvider(event: ProviderCaptureEvent, provider: string): CaptureEvent {
-  if (typeof event !== 'object' || event === null || Object.hasOwn(event, '__proto__')) {
-    return { ...event, provider };
-  }
-  const copy = Object.assign({}, event) as Mutable<CaptureEvent>;
+  const copy = ownCopy(event) as Mutable<CaptureEvent>;
   copy.provider = provider;
   return copy;
 }
