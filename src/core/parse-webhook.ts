@@ -83,14 +83,14 @@ async function parseOneEvent(
   } catch (error) {
     return err(adapterThrew(providerName, adapter, error));
   }
-  // settleFromWebhook, with its lookup awaited here: one asynchronous layer fewer.
-  let intents: readonly CaptureIntent[];
+  // settleFromWebhook, with its lookup awaited here: one asynchronous layer fewer. The match
+  // stays inside the try, as it always was: a journal answer it cannot read is best effort too.
+  let intent: CaptureIntent | undefined;
   try {
-    intents = await intentsOfPayment(ctx, event);
+    intent = matchIntent(await intentsOfPayment(ctx, event), event);
   } catch {
     return ok(event); // Left open: resolve() or reconcile() will ask the provider.
   }
-  const intent = matchIntent(intents, event);
   if (intent) await settleIntent(ctx, intent, event);
   return ok(event);
 }

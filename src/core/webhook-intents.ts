@@ -39,13 +39,12 @@ export function matchIntent(
  * still reaches the caller.
  */
 export async function settleFromWebhook(ctx: PipelineContext, event: CaptureEvent): Promise<void> {
-  let intents: readonly CaptureIntent[];
+  let intent: CaptureIntent | undefined;
   try {
-    intents = await intentsOfPayment(ctx, event);
+    intent = matchIntent(await intentsOfPayment(ctx, event), event);
   } catch {
     return; // Left open: resolve() or reconcile() will ask the provider.
   }
-  const intent = matchIntent(intents, event);
   if (intent) await settleIntent(ctx, intent, event);
 }
 
