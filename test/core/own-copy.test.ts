@@ -44,7 +44,7 @@ describe('ownCopy: the same object a spread makes', () => {
 
   it('answers what a spread answers for values that are not objects', () => {
     for (const value of [undefined, null, 1, 'ab', true]) {
-      expect(ownCopy(value as never)).toEqual({ ...(value as object) });
+      expect(ownCopy(value as never)).toEqual({ ...(value as unknown as object) });
     }
   });
 });
