@@ -161,7 +161,9 @@ export function outcomeOf(
       return answer.isErr() ? err(stillUnknown(next, answer.error)) : answer;
     default: {
       const unplaced: never = state;
-      throw new Error(`outcomeOf: intent state ${String(unplaced)} is not handled`);
+      throw new Error(
+        `outcomeOf: the journal answered an intent in state ${JSON.stringify(unplaced)}, which is none of sending, unknown, pending, succeeded, failed: check the journal's storage (a custom journal, or rows changed by hand).`,
+      );
     }
   }
 }

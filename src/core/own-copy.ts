@@ -7,7 +7,9 @@ import type { Mutable } from './mutable.js';
  * time, about 3 µs per object (bench/FINDINGS.md, webhooks 2026-12-01). `Object.assign` onto
  * `{}` copies the same own enumerable properties, symbols included, in the same order. An
  * own `__proto__` key is the one property `Object.assign` would not copy as data: such a
- * value, and anything that is not an object (from a broken adapter), keeps the spread.
+ * value, and anything that is not an object (from a broken adapter), keeps the spread. (A
+ * process that gave `Object.prototype` a setter or read-only property under one of the
+ * copied names would see `Object.assign` call or trip on it where a spread would not.)
  *
  * @example
  * ```ts

@@ -27,7 +27,8 @@ export function matchIntent(
     (intent) =>
       intent.state === 'pending' &&
       intent.captureId === undefined &&
-      intent.amount?.currency === amount.currency &&
+      intent.amount !== undefined &&
+      intent.amount.currency === amount.currency &&
       intent.amount.value === amount.value,
   );
   return candidates.length === 1 ? candidates[0] : undefined;

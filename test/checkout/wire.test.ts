@@ -90,6 +90,19 @@ describe('checkout wire format', () => {
       },
     });
     expect(capture.raw).toEqual(JSON.parse(SEED_202));
+    // Every field, in the order users see in logs and JSON (the adapter's, then provider).
+    expect(Object.keys(capture)).toEqual([
+      'kind',
+      'status',
+      'paymentId',
+      'captureId',
+      'idempotencyKey',
+      'amount',
+      'final',
+      'providerMetadata',
+      'raw',
+      'provider',
+    ]);
   });
 
   it('maps the seed 422 example to Err(invalid_request, failed) keeping the provider code', async () => {

@@ -80,6 +80,8 @@ export async function sendCheckoutCapture(
     paymentId: request.paymentId,
     captureId: actionId,
     idempotencyKey: request.idempotencyKey,
+    // The cast admits the fields set below; test/checkout/wire.test.ts and the conformance
+    // suite check the whole answer, so a required field forgotten here fails there.
   } as Mutable<ProviderCapture>;
   if (request.amount) capture.amount = request.amount;
   capture.final = request.final;
