@@ -230,22 +230,70 @@ export function isRsa256(algorithm: string): boolean {
  */
 export function parseSignatureHeader(value: string | undefined): SignatureHeader | undefined {
   if (!value) return undefined;
-  let algorithm: string | undefined;
-  let keyVersion: string | undefined;
-  let raw: string | undefined;
-  // Runs on every answer and webhook: plain variables, no Map; a repeated part wins as the last.
+  const parts = canonicalParts(value) ?? anyParts(value);
+  if (!parts.raw) return undefined;
+  const signature = percentDecoded(parts.raw);
+  if (signature === undefined) return undefined;
+  return { algorithm: parts.algorithm ?? 'RSA256', keyVersion: parts.keyVersion, signature };
+}
+
+/** The header's three parts, as written (the signature still URL-encoded). */
+interface HeaderParts {
+  algorithm: string | undefined;
+  keyVersion: string | undefined;
+  raw: string | undefined;
+}
+
+/**
+ * The parts of a header written as the providers write it (`algorithm=…,keyVersion=…,
+ * signature=…`, in any order, no spaces), read in place: no list of pieces and no trimmed,
+ * case-folded copy of each name, which were most of this parser's cost on every Antom and
+ * Alipay+ answer and webhook (bench/FINDINGS.md, session 5). `undefined` for anything else
+ * (other names or spelling, spaces, empty parts): {@link anyParts} reads those, with the same
+ * answers for these.
+ */
+function canonicalParts(value: string): HeaderParts | undefined {
+  const parts: HeaderParts = { algorithm: undefined, keyVersion: undefined, raw: undefined };
+  let start = 0;
+  while (start <= value.length) {
+    let end = value.indexOf(',', start);
+    if (end === -1) end = value.length;
+    let part: string;
+    if (value.startsWith('signature=', start)) part = parts.raw = value.slice(start + 10, end);
+    else if (value.startsWith('algorithm=', start)) {
+      part = parts.algorithm = value.slice(start + 10, end);
+    } else if (value.startsWith('keyVersion=', start)) {
+      part = parts.keyVersion = value.slice(start + 11, end);
+    } else return undefined;
+    // What `trim()` would change is left to the general reader.
+    if (
+      part.length > 0 &&
+      (!plainEdge(part.charCodeAt(0)) || !plainEdge(part.charCodeAt(part.length - 1)))
+    ) {
+      return undefined;
+    }
+    start = end + 1;
+  }
+  return parts;
+}
+
+/** A printable ASCII character: never removed by `trim()`. */
+function plainEdge(code: number): boolean {
+  return code > 0x20 && code < 0x7f;
+}
+
+/** Any header: parts split on `,`, names trimmed and case-folded, values trimmed; the last of a repeated part wins. */
+function anyParts(value: string): HeaderParts {
+  const parts: HeaderParts = { algorithm: undefined, keyVersion: undefined, raw: undefined };
   for (const piece of value.split(',')) {
     const at = piece.indexOf('=');
     if (at <= 0) continue;
     const name = piece.slice(0, at).trim().toLowerCase();
-    if (name === 'signature') raw = piece.slice(at + 1).trim();
-    else if (name === 'algorithm') algorithm = piece.slice(at + 1).trim();
-    else if (name === 'keyversion') keyVersion = piece.slice(at + 1).trim();
+    if (name === 'signature') parts.raw = piece.slice(at + 1).trim();
+    else if (name === 'algorithm') parts.algorithm = piece.slice(at + 1).trim();
+    else if (name === 'keyversion') parts.keyVersion = piece.slice(at + 1).trim();
   }
-  if (!raw) return undefined;
-  const signature = percentDecoded(raw);
-  if (signature === undefined) return undefined;
-  return { algorithm: algorithm ?? 'RSA256', keyVersion, signature };
+  return parts;
 }
 
 /**

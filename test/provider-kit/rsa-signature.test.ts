@@ -287,6 +287,71 @@ describe('signature header', () => {
     );
   });
 
+  it('reads any header exactly as the previous split-and-trim parser did', () => {
+    // The previous parser, kept here as the oracle for the in-place reader of the usual form.
+    const previous = (value: string) => {
+      let algorithm: string | undefined;
+      let keyVersion: string | undefined;
+      let raw: string | undefined;
+      for (const piece of value.split(',')) {
+        const at = piece.indexOf('=');
+        if (at <= 0) continue;
+        const name = piece.slice(0, at).trim().toLowerCase();
+        if (name === 'signature') raw = piece.slice(at + 1).trim();
+        else if (name === 'algorithm') algorithm = piece.slice(at + 1).trim();
+        else if (name === 'keyversion') keyVersion = piece.slice(at + 1).trim();
+      }
+      if (!raw) return undefined;
+      let signature: string;
+      try {
+        signature = decodeURIComponent(raw);
+      } catch {
+        return undefined;
+      }
+      return { algorithm: algorithm ?? 'RSA256', keyVersion, signature };
+    };
+    const name = fc.constantFrom(
+      'signature',
+      'algorithm',
+      'keyVersion',
+      'keyversion',
+      'Signature',
+      'ALGORITHM',
+      ' signature',
+      'signature ',
+      'other',
+      '',
+      'ſignature',
+    );
+    const valueChar = fc.constantFrom(
+      'a',
+      'Z',
+      '0',
+      '+',
+      '/',
+      '=',
+      '%2B',
+      '%3d',
+      '%',
+      ' ',
+      '\t',
+      '\u00a0',
+      '\ufeff',
+      'é',
+      ',',
+    );
+    const part = fc
+      .tuple(name, fc.boolean(), fc.array(valueChar, { maxLength: 8 }))
+      .map(([n, withEquals, chars]) => `${n}${withEquals ? '=' : ''}${chars.join('')}`);
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 5 }), (parts) => {
+        const header = parts.join(',');
+        expect(parseSignatureHeader(header)).toEqual(previous(header));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
   it.each([
     [undefined],
     [''],

@@ -109,11 +109,12 @@ export function verifyAntomMessage(
   signatureHeader: string | undefined,
   message: Omit<AntomMessage, 'time'> & { readonly time: string | undefined },
 ): AntomSignatureCheck {
-  const parsed = usableHeader(signatureHeader, message.time);
-  if (typeof parsed === 'string') return parsed;
+  const header = usableHeader(signatureHeader, message.time);
+  if (typeof header === 'string') return header;
   const { method, path, clientId, body } = message;
-  const content = signedContent(method, path, clientId, parsed.time, body);
-  return verifyRsa256(content, parsed.header.signature, publicKey) ? 'valid' : 'invalid';
+  // usableHeader answered 'missing' when there was no time.
+  const content = signedContent(method, path, clientId, message.time as string, body);
+  return verifyRsa256(content, header.signature, publicKey) ? 'valid' : 'invalid';
 }
 
 /**
@@ -130,21 +131,25 @@ export async function verifyAntomMessageAsync(
   signatureHeader: string | undefined,
   message: Omit<AntomMessage, 'time'> & { readonly time: string | undefined },
 ): Promise<AntomSignatureCheck> {
-  const parsed = usableHeader(signatureHeader, message.time);
-  if (typeof parsed === 'string') return parsed;
-  const content = antomContent({ ...message, time: parsed.time });
-  return (await verifyRsa256Async(content, parsed.header.signature, publicKey))
-    ? 'valid'
-    : 'invalid';
+  const header = usableHeader(signatureHeader, message.time);
+  if (typeof header === 'string') return header;
+  const { method, path, clientId, body } = message;
+  // usableHeader answered 'missing' when there was no time.
+  const content = signedContent(method, path, clientId, message.time as string, body);
+  return (await verifyRsa256Async(content, header.signature, publicKey)) ? 'valid' : 'invalid';
 }
 
-/** The parsed header and time, or why the message cannot be verified at all. */
+/**
+ * The parsed header, or why the message cannot be verified at all (no header or no time:
+ * `missing`; not RSA256: `invalid`). The header itself, not a wrapper object: this runs on
+ * every Antom answer and webhook.
+ */
 function usableHeader(
   signatureHeader: string | undefined,
   time: string | undefined,
-): { readonly header: SignatureHeader; readonly time: string } | 'missing' | 'invalid' {
+): SignatureHeader | 'missing' | 'invalid' {
   const header = parseSignatureHeader(signatureHeader);
   if (!header || !time) return 'missing';
   if (!isRsa256(header.algorithm)) return 'invalid';
-  return { header, time };
+  return header;
 }
