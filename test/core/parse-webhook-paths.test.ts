@@ -1,11 +1,10 @@
 import { err, ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import type { ProviderCapture } from '../../src/core/capture.js';
 import { createCaptureClient } from '../../src/core/client.js';
 import type { WebhookError } from '../../src/core/errors.js';
 import type { CaptureProviderV1 } from '../../src/core/spec.js';
-import type { ProviderCaptureEvent, WebhookRequest } from '../../src/core/webhook-types.js';
-import { ALL_CAPABILITIES } from './core-fixtures.js';
+import type { ProviderCaptureEvent } from '../../src/core/webhook-types.js';
+import { ANY_DELIVERY, ONE_EVENT, oneEventAdapter } from './core-fixtures.js';
 
 /*
  * parseWebhook() takes a short way for adapters without doParseWebhookBatch (one event per
@@ -13,49 +12,18 @@ import { ALL_CAPABILITIES } from './core-fixtures.js';
  * must answer alike, errors included, and both must settle the intent.
  */
 
-const REQUEST: WebhookRequest = { method: 'POST', path: '/h', headers: {}, rawBody: '{}' };
+const REQUEST = ANY_DELIVERY;
 
 const EVENT: ProviderCaptureEvent = {
-  kind: 'one',
-  id: 'evt_1',
-  type: 'capture.succeeded',
-  paymentId: 'pay_1',
-  captureId: 'cap_1',
+  ...ONE_EVENT,
   idempotencyKey: 'key-1',
   amount: { currency: 'EUR', value: 100n },
-  occurredAt: '2026-12-01T20:00:00.000Z',
   raw: { id: 'evt_1' },
 };
 
-function oneEventAdapter(parse: CaptureProviderV1['doParseWebhook']): CaptureProviderV1 {
-  return {
-    specificationVersion: 'v1',
-    kind: 'one',
-    capabilities: () => ALL_CAPABILITIES,
-    async doCapture(request) {
-      const capture: ProviderCapture = {
-        kind: 'one',
-        status: 'pending',
-        paymentId: request.paymentId,
-        captureId: 'cap_1',
-        idempotencyKey: request.idempotencyKey,
-        final: request.final,
-        providerMetadata: {},
-        raw: {},
-      };
-      return ok(capture);
-    },
-    async doResolve() {
-      throw new Error('resolve() is not used in this test');
-    },
-    doParseWebhook: parse,
-    webhookAck: () => ({ status: 200, headers: {}, body: '' }),
-  };
-}
-
 /** The answers of both ways for one adapter behaviour, `cause` compared by message. */
 async function bothWays(parse: CaptureProviderV1['doParseWebhook'], request = REQUEST) {
-  const client = createCaptureClient({ providers: { p: oneEventAdapter(parse) } });
+  const client = createCaptureClient({ providers: { p: oneEventAdapter(parse, 'cap_1') } });
   const single = await client.parseWebhook('p', request);
   const batch = await client.parseWebhookBatch('p', request);
   await client.close();
@@ -118,7 +86,7 @@ describe('parseWebhook(): the one-event way answers as parseWebhookBatch() does'
 
   it('settles the pending intent the event is about', async () => {
     const client = createCaptureClient({
-      providers: { p: oneEventAdapter(async () => ok(EVENT)) },
+      providers: { p: oneEventAdapter(async () => ok(EVENT), 'cap_1') },
     });
     const captured = await client.capture({
       provider: 'p',

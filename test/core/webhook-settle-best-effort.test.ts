@@ -1,58 +1,21 @@
 import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import type { ProviderCapture } from '../../src/core/capture.js';
 import { createCaptureClient } from '../../src/core/client.js';
 import type { CaptureIntent } from '../../src/core/intents.js';
 import type { CaptureJournal } from '../../src/core/journal.js';
 import { memoryJournal } from '../../src/core/memory-journal.js';
-import type { CaptureProviderV1 } from '../../src/core/spec.js';
-import type { ProviderCaptureEvent, WebhookRequest } from '../../src/core/webhook-types.js';
-import { ALL_CAPABILITIES } from './core-fixtures.js';
+import type { ProviderCaptureEvent } from '../../src/core/webhook-types.js';
+import { ANY_DELIVERY, ONE_EVENT, oneEventAdapter } from './core-fixtures.js';
 
 /*
- * Review (session 5): settling a verified webhook event is best effort. Before 2956813 the
- * whole lookup (journal.list AND matchIntent) ran inside settleFromWebhook's try, so nothing
- * about the journal's answer could turn parseWebhook()/parseWebhookBatch() into a rejection.
- * The split into intentsOfPayment / matchIntent / settleIntent leaves matchIntent outside
- * every try, in both the one-event path and the batch path.
+ * Settling a verified webhook event is best effort: nothing about the journal's answer may
+ * turn parseWebhook()/parseWebhookBatch() into a rejection (the handlers would answer 500
+ * and the provider redeliver forever). Session 5's review found matchIntent briefly outside
+ * the try when the lookup was split into intentsOfPayment / matchIntent / settleIntent.
  */
 
-const REQUEST: WebhookRequest = { method: 'POST', path: '/h', headers: {}, rawBody: '{}' };
-
-function adapter(event: ProviderCaptureEvent): CaptureProviderV1 {
-  return {
-    specificationVersion: 'v1',
-    kind: 'one',
-    capabilities: () => ALL_CAPABILITIES,
-    async doCapture(request) {
-      const capture: ProviderCapture = {
-        kind: 'one',
-        status: 'pending',
-        paymentId: request.paymentId,
-        idempotencyKey: request.idempotencyKey,
-        final: request.final,
-        providerMetadata: {},
-        raw: {},
-      };
-      return ok(capture);
-    },
-    async doResolve() {
-      throw new Error('not used');
-    },
-    doParseWebhook: async () => ok(event),
-    webhookAck: () => ({ status: 200, headers: {}, body: '' }),
-  };
-}
-
-const EVENT: ProviderCaptureEvent = {
-  kind: 'one',
-  id: 'evt_1',
-  type: 'capture.succeeded',
-  paymentId: 'pay_1',
-  captureId: 'cap_1',
-  occurredAt: '2026-12-01T20:00:00.000Z',
-  raw: {},
-};
+const REQUEST = ANY_DELIVERY;
+const EVENT = ONE_EVENT;
 
 /** A custom journal whose list() resolves to something matchIntent cannot read. */
 function journalListing(answer: unknown): CaptureJournal {
@@ -67,7 +30,7 @@ describe('webhook settling stays best effort whatever the journal lists (review5
     ['an array holding null', [null]],
   ])('a journal whose list() resolves to %s: parseWebhook still answers Ok', async (_n, answer) => {
     const client = createCaptureClient({
-      providers: { p: adapter(EVENT) },
+      providers: { p: oneEventAdapter(async () => ok(EVENT)) },
       journal: journalListing(answer),
     });
     await expect(client.parseWebhook('p', REQUEST)).resolves.toMatchObject({
@@ -87,7 +50,9 @@ describe('webhook settling stays best effort whatever the journal lists (review5
       amount: { value: 100n },
     } as unknown as ProviderCaptureEvent;
     delete (event as { captureId?: string }).captureId;
-    const client = createCaptureClient({ providers: { p: adapter(event) } });
+    const client = createCaptureClient({
+      providers: { p: oneEventAdapter(async () => ok(event)) },
+    });
     // A full capture (no amount): the intent is pending, with no captureId and no amount.
     const captured = await client.capture({
       provider: 'p',
@@ -106,7 +71,7 @@ describe('webhook settling stays best effort whatever the journal lists (review5
 
   it('the fetch handler acknowledges such a delivery and hands the event to onEvent (no 500 loop)', async () => {
     const client = createCaptureClient({
-      providers: { p: adapter(EVENT) },
+      providers: { p: oneEventAdapter(async () => ok(EVENT)) },
       journal: journalListing([null]),
     });
     const seen: string[] = [];
