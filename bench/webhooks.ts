@@ -167,6 +167,23 @@ function checkoutDelivery(
   };
 }
 
+/** A client with one Checkout.com adapter registered as `bench`, verifying with `webhookSecret`. */
+function checkoutBenchClient(
+  lib: Library,
+  webhookSecret: string,
+  connection: { readonly baseUrl: string; readonly dispatcher?: Dispatcher },
+): CaptureClient {
+  return lib.createCaptureClient({
+    providers: {
+      bench: lib.checkout({
+        secretKey: `sk_sbox_${'m73dzbpy7cf3gfd46xr4yj5xo4e'}`,
+        webhookSecret,
+        ...connection,
+      } as Parameters<Library['checkout']>[0]),
+    },
+  });
+}
+
 /**
  * Checkout.com: `payment_captured` deliveries (about 800 bytes each), HMAC-SHA256 signed.
  *
@@ -178,16 +195,8 @@ function checkoutDelivery(
  */
 export function checkoutWebhookCase(lib: Library, poolSize: number): WebhookCase {
   const webhookSecret = randomBytes(32).toString('hex');
-  const client = lib.createCaptureClient({
-    providers: {
-      bench: lib.checkout({
-        secretKey: `sk_sbox_${'m73dzbpy7cf3gfd46xr4yj5xo4e'}`,
-        webhookSecret,
-        // Never contacted: webhooks are parsed in process.
-        baseUrl: 'http://127.0.0.1:9',
-      }),
-    },
-  });
+  // Never contacted: webhooks are parsed in process.
+  const client = checkoutBenchClient(lib, webhookSecret, { baseUrl: 'http://127.0.0.1:9' });
   const deliveries = Array.from({ length: poolSize }, () => checkoutDelivery(webhookSecret));
   return {
     client,
@@ -226,15 +235,9 @@ export function checkoutSettleDeliveries(
   readonly deliveries: readonly WebhookRequest[];
 } {
   const webhookSecret = randomBytes(32).toString('hex');
-  const client = lib.createCaptureClient({
-    providers: {
-      bench: lib.checkout({
-        secretKey: `sk_sbox_${'m73dzbpy7cf3gfd46xr4yj5xo4e'}`,
-        webhookSecret,
-        baseUrl: 'https://api.sandbox.checkout.com',
-        dispatcher,
-      } as Parameters<Library['checkout']>[0]),
-    },
+  const client = checkoutBenchClient(lib, webhookSecret, {
+    baseUrl: 'https://api.sandbox.checkout.com',
+    dispatcher,
   });
   const payments = Array.from({ length: size }, () => randomId('pay_'));
   const keys = payments.map((_, i) => `bench-${i}`);

@@ -1,7 +1,8 @@
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CaptureClient, createCaptureClient } from '../../src/core/client.js';
-import type { CaptureEvent } from '../../src/core/webhook-types.js';
+import type { CaptureEvent, WebhookRequest } from '../../src/core/webhook-types.js';
 import { type AntomSettings, antom } from '../../src/providers/antom/index.js';
 import { startWebhookRecorder, waitFor } from '../../src/testing/conformance-webhook-recorder.js';
 import {
@@ -114,3 +115,64 @@ export function antomClient(
 /** Polls until `probe` returns something, or throws after 3 s. */
 export const eventually = <T>(probe: () => T | undefined, what: string) =>
   waitFor(probe, what, 3_000);
+
+/** Where {@link signedNotification} is addressed by default, as the webhook tests configure antom(). */
+export const NOTIFY_CLIENT_ID = 'SANDBOX_5YBZ0G2ZC0LE01234';
+export const NOTIFY_PATH = '/notify/antom';
+
+/**
+ * A client whose `antom` adapter verifies notifications with a fresh Antom key pair (its
+ * private half signs {@link signedNotification}s); the API is never contacted.
+ */
+export function antomWebhookClient(): { client: CaptureClient; antomPrivateKey: KeyObject } {
+  const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const antomKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const client = createCaptureClient({
+    providers: {
+      antom: antom({
+        clientId: NOTIFY_CLIENT_ID,
+        privateKey: merchant.privateKey,
+        antomPublicKey: antomKeys.publicKey,
+        baseUrl: 'http://127.0.0.1:9',
+      }),
+    },
+  });
+  return { client, antomPrivateKey: antomKeys.privateKey };
+}
+
+/**
+ * A notifyCapture as Antom sends it, signed with plain node:crypto by `antomPrivateKey`.
+ * `signedPath` signs another path than the one it arrives on; `signature` sends that header
+ * value instead (`null`: no signature header at all).
+ */
+export function signedNotification(
+  antomPrivateKey: KeyObject,
+  body: string,
+  options: {
+    path?: string;
+    signedPath?: string;
+    clientId?: string;
+    time?: string;
+    signature?: string | null;
+  } = {},
+): WebhookRequest {
+  const time = options.time ?? '1733989443000';
+  const clientId = options.clientId ?? NOTIFY_CLIENT_ID;
+  const content = `POST ${options.signedPath ?? options.path ?? NOTIFY_PATH}\n${clientId}.${time}.${body}`;
+  const signature =
+    options.signature ??
+    encodeURIComponent(sign('sha256', Buffer.from(content), antomPrivateKey).toString('base64'));
+  return {
+    method: 'POST',
+    path: options.path ?? NOTIFY_PATH,
+    headers: {
+      'content-type': 'application/json',
+      'client-id': clientId,
+      'request-time': time,
+      ...(options.signature === null
+        ? {}
+        : { signature: `algorithm=RSA256,keyVersion=1,signature=${signature}` }),
+    },
+    rawBody: Buffer.from(body),
+  };
+}

@@ -1,8 +1,10 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCaptureClient } from '../../src/core/client.js';
-import type { WebhookRequest } from '../../src/core/webhook-types.js';
-import { antom } from '../../src/providers/antom/index.js';
+import {
+  antomWebhookClient,
+  NOTIFY_CLIENT_ID,
+  NOTIFY_PATH,
+  signedNotification,
+} from './antom-fixture.js';
 import { SEED_NOTIFY_CAPTURE } from './seed-fixtures.js';
 
 /*
@@ -11,48 +13,15 @@ import { SEED_NOTIFY_CAPTURE } from './seed-fixtures.js';
  * the path with its query string is still tried when the path without it does not verify.
  */
 
-const antomKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const CLIENT_ID = 'SANDBOX_5YBZ0G2ZC0LE01234';
-const PATH = '/notify/antom';
+const _CLIENT_ID = NOTIFY_CLIENT_ID;
+const PATH = NOTIFY_PATH;
 const TIME = '1733989443000';
 
-const client = createCaptureClient({
-  providers: {
-    antom: antom({
-      clientId: CLIENT_ID,
-      privateKey: merchant.privateKey,
-      antomPublicKey: antomKeys.publicKey,
-      baseUrl: 'http://127.0.0.1:9',
-    }),
-  },
-});
+const { client, antomPrivateKey } = antomWebhookClient();
 afterAll(() => client.close());
 
-function notification(
-  body: string,
-  options: { path?: string; signedPath?: string; signature?: string | null } = {},
-): WebhookRequest {
-  const content = `POST ${options.signedPath ?? options.path ?? PATH}\n${CLIENT_ID}.${TIME}.${body}`;
-  const signature =
-    options.signature ??
-    encodeURIComponent(
-      sign('sha256', Buffer.from(content), antomKeys.privateKey).toString('base64'),
-    );
-  return {
-    method: 'POST',
-    path: options.path ?? PATH,
-    headers: {
-      'content-type': 'application/json',
-      'client-id': CLIENT_ID,
-      'request-time': TIME,
-      ...(options.signature === null
-        ? {}
-        : { signature: `algorithm=RSA256,keyVersion=1,signature=${signature}` }),
-    },
-    rawBody: Buffer.from(body),
-  };
-}
+const notification = (body: string, options: Parameters<typeof signedNotification>[2] = {}) =>
+  signedNotification(antomPrivateKey, body, { time: TIME, ...options });
 
 const UNEXPECTED_SHAPE = {
   code: 'invalid_payload',

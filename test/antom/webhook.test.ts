@@ -1,50 +1,23 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCaptureClient } from '../../src/core/client.js';
-import type { WebhookRequest } from '../../src/core/webhook-types.js';
 import { ANTOM_WEBHOOK_ACK_BODY, antom } from '../../src/providers/antom/index.js';
-import { eventually, startAntomFixture } from './antom-fixture.js';
+import {
+  antomWebhookClient,
+  eventually,
+  NOTIFY_CLIENT_ID,
+  NOTIFY_PATH,
+  signedNotification,
+  startAntomFixture,
+} from './antom-fixture.js';
 import { SEED_NOTIFY_CAPTURE } from './seed-fixtures.js';
 
-const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const antomKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const CLIENT_ID = 'SANDBOX_5YBZ0G2ZC0LE01234';
-const PATH = '/notify/antom';
+const CLIENT_ID = NOTIFY_CLIENT_ID;
+const PATH = NOTIFY_PATH;
 
-const client = createCaptureClient({
-  providers: {
-    antom: antom({
-      clientId: CLIENT_ID,
-      privateKey: merchant.privateKey,
-      antomPublicKey: antomKeys.publicKey,
-      baseUrl: 'http://127.0.0.1:9',
-    }),
-  },
-});
+const { client, antomPrivateKey } = antomWebhookClient();
 
-/** A notifyCapture as Antom sends it, signed with plain node:crypto. */
-function notification(
-  body: string,
-  options: { path?: string; signedPath?: string; clientId?: string; time?: string } = {},
-): WebhookRequest {
-  const time = options.time ?? '1733989443000';
-  const clientId = options.clientId ?? CLIENT_ID;
-  const content = `POST ${options.signedPath ?? options.path ?? PATH}\n${clientId}.${time}.${body}`;
-  const signature = encodeURIComponent(
-    sign('sha256', Buffer.from(content), antomKeys.privateKey).toString('base64'),
-  );
-  return {
-    method: 'POST',
-    path: options.path ?? PATH,
-    headers: {
-      'content-type': 'application/json',
-      'client-id': clientId,
-      'request-time': time,
-      signature: `algorithm=RSA256,keyVersion=1,signature=${signature}`,
-    },
-    rawBody: Buffer.from(body),
-  };
-}
+const notification = (body: string, options: Parameters<typeof signedNotification>[2] = {}) =>
+  signedNotification(antomPrivateKey, body, options);
 
 describe('parseWebhook: notifyCapture', () => {
   afterAll(() => client.close());
@@ -144,10 +117,11 @@ describe('parseWebhook: notifyCapture', () => {
   });
 
   it("webhookAck is Antom's fixed body, unsigned, as JSON", () => {
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const adapter = antom({
       clientId: CLIENT_ID,
-      privateKey: merchant.privateKey,
-      antomPublicKey: antomKeys.publicKey,
+      privateKey: keys.privateKey,
+      antomPublicKey: keys.publicKey,
     });
     expect(adapter.webhookAck()).toEqual({
       status: 200,
