@@ -151,3 +151,23 @@ export function useCannedCheckout(settings: Partial<CheckoutSettings> = {}): Can
     },
   };
 }
+
+/**
+ * The fields every `payment_captured` test delivery shares (Checkout.com's documented
+ * example); each test adds what it is about (`balances`, `_links`, the capture's metadata).
+ */
+export const PAYMENT_CAPTURED = {
+  id: 'evt_az5sblvku4ge3dwpztvyizgcau',
+  type: 'payment_captured',
+  version: '1.0.33',
+  created_on: '2019-08-24T14:15:22Z',
+  data: {
+    id: 'pay_mbabizu24mvu3mela5njyhpit4',
+    action_id: 'act_y3oqhf46pyzuxjbcn2giaqnb44',
+    reference: 'ORD-5023-4E89',
+    amount: 6540,
+    currency: 'EUR',
+    response_code: '10000',
+    response_summary: 'Approved',
+  },
+};

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCaptureClient } from '../../src/core/client.js';
 import type { WebhookRequest } from '../../src/core/webhook-types.js';
 import { checkout, signCheckoutWebhook } from '../../src/providers/checkout/index.js';
-import { SANDBOX_KEY } from './checkout-fixture.js';
+import { PAYMENT_CAPTURED, SANDBOX_KEY } from './checkout-fixture.js';
 
 /*
  * Checkout.com events of the usual shape are checked by hand; zod decides every other body,
@@ -16,20 +16,8 @@ const client = createCaptureClient({
 afterAll(() => client.close());
 
 const captured = {
-  id: 'evt_az5sblvku4ge3dwpztvyizgcau',
-  type: 'payment_captured',
-  version: '1.0.33',
-  created_on: '2019-08-24T14:15:22Z',
-  data: {
-    id: 'pay_mbabizu24mvu3mela5njyhpit4',
-    action_id: 'act_y3oqhf46pyzuxjbcn2giaqnb44',
-    reference: 'ORD-5023-4E89',
-    amount: 6540,
-    currency: 'EUR',
-    response_code: '10000',
-    response_summary: 'Approved',
-    metadata: { capture_kit_idempotency_key: 'key-1' },
-  },
+  ...PAYMENT_CAPTURED,
+  data: { ...PAYMENT_CAPTURED.data, metadata: { capture_kit_idempotency_key: 'key-1' } },
 };
 
 function delivery(body: unknown): WebhookRequest {

@@ -9,6 +9,7 @@ import {
 } from '../../src/providers/checkout/index.js';
 import {
   type CheckoutFixture,
+  PAYMENT_CAPTURED,
   SANDBOX_KEY,
   startCheckoutFixture,
   waitFor,
@@ -16,18 +17,9 @@ import {
 
 const SECRET = 'whsec_test_0123456789';
 const captured = {
-  id: 'evt_az5sblvku4ge3dwpztvyizgcau',
-  type: 'payment_captured',
-  version: '1.0.33',
-  created_on: '2019-08-24T14:15:22Z',
+  ...PAYMENT_CAPTURED,
   data: {
-    id: 'pay_mbabizu24mvu3mela5njyhpit4',
-    action_id: 'act_y3oqhf46pyzuxjbcn2giaqnb44',
-    reference: 'ORD-5023-4E89',
-    amount: 6540,
-    currency: 'EUR',
-    response_code: '10000',
-    response_summary: 'Approved',
+    ...PAYMENT_CAPTURED.data,
     balances: { total_authorized: 6540, total_captured: 6540, available_to_capture: 0 },
   },
   _links: {
