@@ -3,7 +3,8 @@ import { match } from 'ts-pattern';
 import type { Capture } from './capture.js';
 import { type CaptureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
 import { captureFromIntent, describeMoney, failureFromIntent } from './intent-results.js';
-import type { BeginDecision, IntentDraft } from './intents.js';
+import type { BeginDecision, BeginOptions, IntentDraft } from './intents.js';
+import { journalNow } from './journal-now.js';
 import type { Mutable } from './mutable.js';
 import { describe } from './peek.js';
 import {
@@ -15,12 +16,46 @@ import {
 } from './pipeline-context.js';
 import type { PreparedCapture } from './prepare-capture.js';
 
-/** Records the intent before the first byte leaves (DESIGN §8). */
-export async function beginIntent(
+/**
+ * Records the intent before the first byte leaves (DESIGN §8). Answers in the same turn
+ * when the journal does (the memory journal, journal-now.ts); otherwise the promise to
+ * await.
+ */
+export function beginIntent(
   ctx: PipelineContext,
   prepared: PreparedCapture,
   fail: FailWith,
+): Result<BeginDecision, CaptureError> | Promise<Result<BeginDecision, CaptureError>> {
+  const draft = draftOf(ctx, prepared);
+  const now = journalNow(ctx.journal);
+  if (now === undefined) return beginAwaited(ctx, prepared, draft, fail);
+  try {
+    return ok(now.begin(draft, beginOptions(ctx, prepared)));
+  } catch (error) {
+    return fail(journalUnavailable(ctx, prepared, error));
+  }
+}
+
+async function beginAwaited(
+  ctx: PipelineContext,
+  prepared: PreparedCapture,
+  draft: IntentDraft,
+  fail: FailWith,
 ): Promise<Result<BeginDecision, CaptureError>> {
+  try {
+    return ok(await ctx.journal.begin(draft, beginOptions(ctx, prepared)));
+  } catch (error) {
+    return fail(journalUnavailable(ctx, prepared, error));
+  }
+}
+
+/** Read inside the journal's `try`: a clock that throws is the journal failing, not the call. */
+function beginOptions(ctx: PipelineContext, prepared: PreparedCapture): BeginOptions {
+  return { now: ctx.now(), ignoreUnresolved: prepared.ignoreUnresolved };
+}
+
+/** What the journal records before sending: the wire request's fingerprint and window. */
+function draftOf(ctx: PipelineContext, prepared: PreparedCapture): IntentDraft {
   const { adapter, wire } = prepared;
   const draft: Mutable<IntentDraft> = {
     provider: prepared.provider,
@@ -36,16 +71,7 @@ export async function beginIntent(
   if (prepared.providerOptions !== undefined) draft.providerOptions = prepared.providerOptions;
   if (wire.authorizedAmount) draft.authorizedAmount = wire.authorizedAmount;
   if (prepared.requestContext !== undefined) draft.context = prepared.requestContext;
-  try {
-    return ok(
-      await ctx.journal.begin(draft, {
-        now: ctx.now(),
-        ignoreUnresolved: prepared.ignoreUnresolved,
-      }),
-    );
-  } catch (error) {
-    return fail(journalUnavailable(ctx, prepared, error));
-  }
+  return draft;
 }
 
 function journalUnavailable(ctx: PipelineContext, prepared: PreparedCapture, error: unknown): Fail {

@@ -4,6 +4,7 @@ import { dispatchRequest } from './dispatch-request.js';
 import { type CaptureError, captureError, UNKNOWN_OUTCOME_ADVICE } from './errors.js';
 import { captureEvent, outcomeOf, stillUnknown } from './intent-results.js';
 import type { CaptureIntent } from './intents.js';
+import { journalNow } from './journal-now.js';
 import type { Money } from './money.js';
 import type { Mutable } from './mutable.js';
 import { ownCopy } from './own-copy.js';
@@ -103,8 +104,29 @@ export function integrityProblem(
   return undefined;
 }
 
-/** Applies the answer to the intent; the intent's state decides what the caller hears. */
-export async function settleCapture(
+/**
+ * Applies the answer to the intent; the intent's state decides what the caller hears.
+ * Answers in the same turn when the journal does (journal-now.ts); otherwise the promise.
+ */
+export function settleCapture(
+  ctx: PipelineContext,
+  prepared: PreparedCapture,
+  intent: CaptureIntent,
+  answer: Result<Capture, CaptureError>,
+): Result<Capture, CaptureError> | Promise<Result<Capture, CaptureError>> {
+  const now = journalNow(ctx.journal);
+  if (now === undefined) return settleAwaited(ctx, prepared, intent, answer);
+  let next: CaptureIntent | undefined;
+  try {
+    const event = captureEvent(answer, ctx.now(), ctx.inFlightGraceMs);
+    next = now.apply(prepared.provider, prepared.key, event);
+  } catch {
+    return unrecorded(intent, answer);
+  }
+  return outcomeOf(next, answer);
+}
+
+async function settleAwaited(
   ctx: PipelineContext,
   prepared: PreparedCapture,
   intent: CaptureIntent,
@@ -112,17 +134,23 @@ export async function settleCapture(
 ): Promise<Result<Capture, CaptureError>> {
   let next: CaptureIntent | undefined;
   try {
-    next = await ctx.journal.apply(
-      prepared.provider,
-      prepared.key,
-      captureEvent(answer, ctx.now(), ctx.inFlightGraceMs),
-    );
+    const event = captureEvent(answer, ctx.now(), ctx.inFlightGraceMs);
+    next = await ctx.journal.apply(prepared.provider, prepared.key, event);
   } catch {
-    // The answer is known but could not be recorded. The intent stays as begun (sending or
-    // unknown), which blocks other keys on this payment until resolve(): safe, and honest.
-    return intent.state === 'unknown' && answer.isErr()
-      ? err(stillUnknown(intent, answer.error))
-      : answer;
+    return unrecorded(intent, answer);
   }
   return outcomeOf(next, answer);
+}
+
+/**
+ * The answer is known but could not be recorded. The intent stays as begun (sending or
+ * unknown), which blocks other keys on this payment until resolve(): safe, and honest.
+ */
+function unrecorded(
+  intent: CaptureIntent,
+  answer: Result<Capture, CaptureError>,
+): Result<Capture, CaptureError> {
+  return intent.state === 'unknown' && answer.isErr()
+    ? err(stillUnknown(intent, answer.error))
+    : answer;
 }

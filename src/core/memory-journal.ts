@@ -3,6 +3,7 @@ import { decideBegin } from './decide-begin.js';
 import { ExpiryQueue } from './expiry-queue.js';
 import { type CaptureIntent, type IntentState, isInFlight, isOpen } from './intents.js';
 import type { CaptureJournal } from './journal.js';
+import { answersNow, type JournalNow } from './journal-now.js';
 
 /**
  * Settings for {@link memoryJournal}.
@@ -164,9 +165,10 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
     return found;
   }
 
-  const journal: CaptureJournal = {
-    name: 'memory',
-    async begin(draft, beginOptions) {
+  // The steps themselves, synchronous: the journal's methods resolve what these return, and
+  // the client calls them directly through journalNow() (journal-now.ts).
+  const now: JournalNow = {
+    begin(draft, beginOptions) {
       const key = id(draft.provider, draft.idempotencyKey);
       const existing = intents.get(key);
       const decision = decideBegin(
@@ -185,7 +187,7 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
       evict(beginOptions.now);
       return decision;
     },
-    async apply(provider, idempotencyKey, event) {
+    apply(provider, idempotencyKey, event) {
       const key = id(provider, idempotencyKey);
       const existing = intents.get(key);
       if (!existing) return undefined;
@@ -196,10 +198,7 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
       evict(event.at);
       return next;
     },
-    async get(provider, idempotencyKey) {
-      return intents.get(id(provider, idempotencyKey));
-    },
-    async list(query) {
+    list(query) {
       // A webhook for a payment this process never captured (most, with several instances
       // behind one endpoint) asks about a payment with no intent: answer before building
       // the filter, sort and slice of the general case.
@@ -208,7 +207,7 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
         query.paymentId !== undefined &&
         byPayment.get(query.provider)?.has(query.paymentId) !== true
       ) {
-        return [];
+        return NONE;
       }
       const states =
         query.state === undefined ? undefined : ([] as IntentState[]).concat(query.state);
@@ -227,6 +226,24 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
         )
         .sort((a, b) => a.createdAt - b.createdAt)
         .slice(0, limit);
+    },
+  };
+
+  const journal: CaptureJournal = {
+    name: 'memory',
+    async begin(draft, beginOptions) {
+      return now.begin(draft, beginOptions);
+    },
+    async apply(provider, idempotencyKey, event) {
+      return now.apply(provider, idempotencyKey, event);
+    },
+    async get(provider, idempotencyKey) {
+      return intents.get(id(provider, idempotencyKey));
+    },
+    async list(query) {
+      // The face's shared empty answer is frozen; a caller of list() gets an array of its own.
+      const found = now.list(query);
+      return found === NONE ? [] : found;
     },
     async claim(query) {
       const claimed: CaptureIntent[] = [];
@@ -258,6 +275,7 @@ export function memoryJournal(options: MemoryJournalOptions = {}): CaptureJourna
     },
     async close() {},
   };
+  answersNow(journal, now);
   return journal;
 }
 

@@ -54,12 +54,15 @@ async function captureSteps(
   // The journal's in-flight window starts at begin: so must the dispatch deadline, or a slow
   // journal write would let the adapter outlive the window by that long.
   const begun = performance.now();
-  const decision = await beginIntent(ctx, prepared.value, fail);
+  // The memory journal answers begin and settle in the same turn: no promise to wait for.
+  const beginning = beginIntent(ctx, prepared.value, fail);
+  const decision = beginning instanceof Promise ? await beginning : beginning;
   if (decision.isErr()) return err(decision.error);
   if (decision.value.action !== 'send') {
     return answerWithoutSending(decision.value, prepared.value, fail);
   }
   const answer = checkIntegrity(await dispatchCapture(prepared.value, begun), prepared.value);
   // An answer that is not the provider's word: it may still be working on the request.
-  return settleCapture(ctx, prepared.value, decision.value.intent, answer);
+  const settling = settleCapture(ctx, prepared.value, decision.value.intent, answer);
+  return settling instanceof Promise ? await settling : settling;
 }

@@ -1,4 +1,5 @@
 import type { CaptureIntent, IntentEvent } from './intents.js';
+import { journalNow } from './journal-now.js';
 import type { Mutable } from './mutable.js';
 import type { PipelineContext } from './pipeline-context.js';
 import type { CaptureEvent } from './webhook-types.js';
@@ -49,6 +50,13 @@ export async function settleFromWebhook(ctx: PipelineContext, event: CaptureEven
   if (intent) await settleIntent(ctx, intent, event);
 }
 
+/** A lookup {@link intentsOfPayment} answered in the same turn (no promise to await). */
+export function isAnswered(
+  found: readonly CaptureIntent[] | Promise<readonly CaptureIntent[]>,
+): found is readonly CaptureIntent[] {
+  return Array.isArray(found);
+}
+
 /**
  * The journal's intents for the event's payment: what {@link matchIntent} chooses from.
  * Exported with {@link settleIntent} so `parseWebhook` can await the lookup itself: one
@@ -57,12 +65,33 @@ export async function settleFromWebhook(ctx: PipelineContext, event: CaptureEven
 export function intentsOfPayment(
   ctx: PipelineContext,
   event: CaptureEvent,
-): Promise<readonly CaptureIntent[]> {
-  return ctx.journal.list({ provider: event.provider, paymentId: event.paymentId, limit: 1_000 });
+): readonly CaptureIntent[] | Promise<readonly CaptureIntent[]> {
+  const query = { provider: event.provider, paymentId: event.paymentId, limit: 1_000 };
+  const now = journalNow(ctx.journal);
+  return now ? now.list(query) : ctx.journal.list(query);
 }
 
-/** Applies the event to the intent {@link matchIntent} chose; best effort, as {@link settleFromWebhook}. */
-export async function settleIntent(
+/**
+ * Applies the event to the intent {@link matchIntent} chose; best effort, as
+ * {@link settleFromWebhook}. Done in the same turn (`undefined`) when the journal answers
+ * in it; otherwise the promise to await.
+ */
+export function settleIntent(
+  ctx: PipelineContext,
+  intent: CaptureIntent,
+  event: CaptureEvent,
+): Promise<void> | undefined {
+  const now = journalNow(ctx.journal);
+  if (now === undefined) return settleAwaited(ctx, intent, event);
+  try {
+    now.apply(intent.provider, intent.idempotencyKey, webhookIntentEvent(ctx, event));
+  } catch {
+    // Left open: resolve() or reconcile() will ask the provider.
+  }
+  return undefined;
+}
+
+async function settleAwaited(
   ctx: PipelineContext,
   intent: CaptureIntent,
   event: CaptureEvent,
