@@ -24,7 +24,7 @@ import { buildLibrary, loadLibrary } from './library.js';
 import { libraryOverhead } from './library-overhead.js';
 import { loopDelay } from './loop-delay.js';
 import { describeMachine } from './machine.js';
-import { type Contender, collectGarbage, type SegmentSample } from './measure.js';
+import type { Contender, SegmentSample } from './measure.js';
 import { memoryGrowth } from './memory.js';
 import { markdownReport, type RunRecord, textSummary } from './report.js';
 import { killChildren, REPO_ROOT, type SimProcess, startSimProcess } from './sim-client.js';
@@ -152,11 +152,6 @@ async function main(): Promise<void> {
   const results: BenchResult[] = [];
   for (const id of only) {
     process.stderr.write(`  ${id}\n`);
-    // The previous benchmark's garbage (loop-delay leaves 10,000 captures' worth) is
-    // collected here, not on the next one's measured time. Each benchmark then warms its
-    // own code up before measuring, so the compiled code a major GC may drop is rebuilt
-    // before the clock starts (bench/FINDINGS.md, session 6).
-    if (process.env.BENCH_NO_GC_BETWEEN !== '1') collectGarbage('full');
     switch (id) {
       case 'checkout-c1':
         results.push(await checkoutThroughput(lib, required(checkoutSim), profile, 1, progress));
