@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { WebhookError } from './errors.js';
 import type { CaptureIntent } from './intents.js';
+import { type JournalNow, journalNow } from './journal-now.js';
 import type { Mutable } from './mutable.js';
 import { ownCopy } from './own-copy.js';
 import { describe } from './peek.js';
@@ -12,7 +13,9 @@ import {
   matchIntent,
   settleFromWebhook,
   settleIntent,
+  settleNow,
 } from './webhook-intents.js';
+import { type WebhookParserNow, webhookParserNow } from './webhook-parser-now.js';
 import type { CaptureEvent, ProviderCaptureEvent, WebhookRequest } from './webhook-types.js';
 
 /**
@@ -28,9 +31,17 @@ export function runParseWebhook(
   // only to be taken apart, and no async layer that only passes a promise on (each costs
   // microtask turns; bench/FINDINGS.md, webhooks 2026-12-01).
   const adapter = ctx.providers.get(providerName);
-  return adapter !== undefined && oneEventPerDelivery(adapter)
-    ? parseOneEvent(ctx, providerName, adapter, request)
-    : firstOfBatch(ctx, providerName, request);
+  if (adapter === undefined || !oneEventPerDelivery(adapter)) {
+    return firstOfBatch(ctx, providerName, request);
+  }
+  // A first-party adapter's parser and the memory journal both answer in the same turn: the
+  // delivery is verified, parsed and settled now, and only the answer is a promise (no async
+  // call at all; bench/FINDINGS.md, session 6).
+  const parse = webhookParserNow(adapter);
+  const journal = journalNow(ctx.journal);
+  return parse !== undefined && journal !== undefined
+    ? Promise.resolve(parseOneEventNow(ctx, providerName, adapter, request, parse, journal))
+    : parseOneEvent(ctx, providerName, adapter, request);
 }
 
 /** No `doParseWebhookBatch`; an adapter whose property cannot be read takes the batch path, which refuses it. */
@@ -72,14 +83,9 @@ async function parseOneEvent(
 ): Promise<Result<CaptureEvent, WebhookError>> {
   let event: CaptureEvent;
   try {
-    if (!request || (typeof request.rawBody !== 'string' && !Buffer.isBuffer(request.rawBody))) {
-      return err(notRawBytes(providerName, adapter));
-    }
-    // The same expression as the batch path's, so a broken adapter fails the same way.
-    const result = (await adapter.doParseWebhook(request)).map((parsed) =>
-      withProvider(parsed, providerName),
-    );
-    if (result.isErr()) return err({ ...result.error, provider: providerName, kind: adapter.kind });
+    if (!isRawBytes(request)) return err(notRawBytes(providerName, adapter));
+    const result = eventOf(await adapter.doParseWebhook(request), providerName, adapter);
+    if (result.isErr()) return result;
     event = result.value;
   } catch (error) {
     return err(adapterThrew(providerName, adapter, error));
@@ -97,6 +103,52 @@ async function parseOneEvent(
   const settling = intent && settleIntent(ctx, intent, event);
   if (settling) await settling;
   return ok(event);
+}
+
+/** {@link parseOneEvent} with a parser and a journal that answer in the same turn. */
+function parseOneEventNow(
+  ctx: PipelineContext,
+  providerName: string,
+  adapter: CaptureProviderV1,
+  request: WebhookRequest,
+  parse: WebhookParserNow,
+  journal: JournalNow,
+): Result<CaptureEvent, WebhookError> {
+  let event: CaptureEvent;
+  try {
+    if (!isRawBytes(request)) return err(notRawBytes(providerName, adapter));
+    const result = eventOf(parse(request), providerName, adapter);
+    if (result.isErr()) return result;
+    event = result.value;
+  } catch (error) {
+    return err(adapterThrew(providerName, adapter, error));
+  }
+  settleNow(ctx, journal, event);
+  return ok(event);
+}
+
+/** The request carries the bytes received (a parsed object cannot be verified). */
+function isRawBytes(request: WebhookRequest | undefined): boolean {
+  return (
+    request !== undefined &&
+    request !== null &&
+    (typeof request.rawBody === 'string' || Buffer.isBuffer(request.rawBody))
+  );
+}
+
+/**
+ * The adapter's answer as the client's: the event with the provider's name, or its refusal
+ * naming the provider. Called inside the caller's `try`, with the batch path's expression,
+ * so an adapter that answers something other than a `Result` fails closed the same way.
+ */
+function eventOf(
+  result: Result<ProviderCaptureEvent, WebhookError>,
+  providerName: string,
+  adapter: CaptureProviderV1,
+): Result<CaptureEvent, WebhookError> {
+  const mapped = result.map((parsed) => withProvider(parsed, providerName));
+  if (mapped.isErr()) return err({ ...mapped.error, provider: providerName, kind: adapter.kind });
+  return mapped;
 }
 
 /** `{ ...event, provider }`, without the spread ({@link ownCopy} says why). */
@@ -153,9 +205,7 @@ export async function runParseWebhookBatch(
   }
   let events: readonly CaptureEvent[];
   try {
-    if (!request || (typeof request.rawBody !== 'string' && !Buffer.isBuffer(request.rawBody))) {
-      return err(notRawBytes(providerName, adapter));
-    }
+    if (!isRawBytes(request)) return err(notRawBytes(providerName, adapter));
     const result = adapter.doParseWebhookBatch
       ? await adapter.doParseWebhookBatch(request)
       : (await adapter.doParseWebhook(request)).map((event) => [event]);

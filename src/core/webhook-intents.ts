@@ -1,5 +1,6 @@
 import type { CaptureIntent, IntentEvent } from './intents.js';
-import { journalNow } from './journal-now.js';
+import type { IntentQuery } from './journal.js';
+import { type JournalNow, journalNow } from './journal-now.js';
 import type { Mutable } from './mutable.js';
 import type { PipelineContext } from './pipeline-context.js';
 import type { CaptureEvent } from './webhook-types.js';
@@ -50,6 +51,25 @@ export async function settleFromWebhook(ctx: PipelineContext, event: CaptureEven
   if (intent) await settleIntent(ctx, intent, event);
 }
 
+/**
+ * {@link settleFromWebhook} with a journal that answers in the same turn (journal-now.ts):
+ * nothing to await, and equally best effort.
+ */
+export function settleNow(ctx: PipelineContext, journal: JournalNow, event: CaptureEvent): void {
+  let intent: CaptureIntent | undefined;
+  try {
+    intent = matchIntent(journal.list(paymentQuery(event)), event);
+    if (intent === undefined) return;
+  } catch {
+    return; // Left open: resolve() or reconcile() will ask the provider.
+  }
+  try {
+    journal.apply(intent.provider, intent.idempotencyKey, webhookIntentEvent(ctx, event));
+  } catch {
+    // Left open: resolve() or reconcile() will ask the provider.
+  }
+}
+
 /** A lookup {@link intentsOfPayment} answered in the same turn (no promise to await). */
 export function isAnswered(
   found: readonly CaptureIntent[] | Promise<readonly CaptureIntent[]>,
@@ -66,9 +86,13 @@ export function intentsOfPayment(
   ctx: PipelineContext,
   event: CaptureEvent,
 ): readonly CaptureIntent[] | Promise<readonly CaptureIntent[]> {
-  const query = { provider: event.provider, paymentId: event.paymentId, limit: 1_000 };
   const now = journalNow(ctx.journal);
-  return now ? now.list(query) : ctx.journal.list(query);
+  return now ? now.list(paymentQuery(event)) : ctx.journal.list(paymentQuery(event));
+}
+
+/** Every intent of the event's payment (a payment has a handful; 1 000 bounds a bad one). */
+function paymentQuery(event: CaptureEvent): IntentQuery {
+  return { provider: event.provider, paymentId: event.paymentId, limit: 1_000 };
 }
 
 /**

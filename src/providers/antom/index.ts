@@ -17,6 +17,7 @@
  */
 
 import type { CaptureProviderV1 } from '../../core/spec.js';
+import { parsesWebhooksNow, type WebhookParserNow } from '../../core/webhook-parser-now.js';
 import { loadPrivateKey, loadPublicKey } from '../../provider-kit/rsa-signature.js';
 import { createTransport } from '../../provider-kit/transport.js';
 import { type AntomContract, antomCapabilities } from './capabilities.js';
@@ -85,26 +86,32 @@ export function antom(settings: AntomSettings): CaptureProviderV1 {
     now: Date.now,
   });
 
-  return {
-    specificationVersion: 'v1',
-    kind: 'antom',
-    // The whole capture: an amount lookup (inquiryPayment) and the capture, each with the
-    // transport deadline.
-    timeoutMs: 2 * (settings.timeoutMs ?? 15_000),
-    capabilities: (context) => antomCapabilities(context, contract),
-    doCapture: (request) =>
-      antomCapture(
-        {
-          exchange,
-          multipleCaptures: antomCapabilities(request.context ?? {}, contract).multipleCaptures,
-        },
-        request,
-      ),
-    doResolve: (request) =>
-      antomResolve(exchange, request, { multipleCaptures: contract.multipleCaptures === true }),
-    doParseWebhook: async (request) =>
-      parseAntomWebhook({ clientId: settings.clientId, antomPublicKey }, request),
-    webhookAck: antomWebhookAck,
-    close: () => transport.close(),
-  };
+  const parseWebhook: WebhookParserNow = (request) =>
+    parseAntomWebhook({ clientId: settings.clientId, antomPublicKey }, request);
+  // The client calls parseWebhook directly (webhook-parser-now.ts); doParseWebhook is the
+  // same parse for everyone else.
+  return parsesWebhooksNow(
+    {
+      specificationVersion: 'v1',
+      kind: 'antom',
+      // The whole capture: an amount lookup (inquiryPayment) and the capture, each with the
+      // transport deadline.
+      timeoutMs: 2 * (settings.timeoutMs ?? 15_000),
+      capabilities: (context) => antomCapabilities(context, contract),
+      doCapture: (request) =>
+        antomCapture(
+          {
+            exchange,
+            multipleCaptures: antomCapabilities(request.context ?? {}, contract).multipleCaptures,
+          },
+          request,
+        ),
+      doResolve: (request) =>
+        antomResolve(exchange, request, { multipleCaptures: contract.multipleCaptures === true }),
+      doParseWebhook: async (request) => parseWebhook(request),
+      webhookAck: antomWebhookAck,
+      close: () => transport.close(),
+    },
+    parseWebhook,
+  );
 }

@@ -14,7 +14,9 @@
  * @module capture-kit/checkout
  * @packageDocumentation
  */
+
 import type { CaptureProviderV1 } from '../../core/spec.js';
+import { parsesWebhooksNow, type WebhookParserNow } from '../../core/webhook-parser-now.js';
 import { createTransport } from '../../provider-kit/transport.js';
 import { checkoutCapabilitiesFor } from './capabilities.js';
 import { createCheckoutTokenSource } from './checkout-credentials.js';
@@ -112,18 +114,25 @@ export function checkout(settings: CheckoutSettings): CaptureProviderV1 {
       ? { webhookAuthorization: resolved.webhookAuthorization }
       : {}),
   };
-  return {
-    specificationVersion: 'v1',
-    kind: 'checkout',
-    // The whole capture: with OAuth a token request, the capture, and once more each after
-    // a 401; each with the transport deadline.
-    timeoutMs: (resolved.oauth ? 4 : 1) * (resolved.timeoutMs ?? 15_000),
-    currencyExponents: CHECKOUT_CURRENCY_EXPONENTS,
-    capabilities: checkoutCapabilitiesFor(resolved.multiCaptureBrands),
-    doCapture: (request) => sendCheckoutCapture(http, request),
-    doResolve: (request) => resolveCheckoutCapture(http, request),
-    doParseWebhook: async (request) => parseCheckoutWebhook(request, webhookSettings),
-    webhookAck: () => CHECKOUT_WEBHOOK_ACK,
-    close: () => http.close(),
-  };
+  const parseWebhook: WebhookParserNow = (request) =>
+    parseCheckoutWebhook(request, webhookSettings);
+  // The client calls parseWebhook directly (webhook-parser-now.ts); doParseWebhook is the
+  // same parse for everyone else.
+  return parsesWebhooksNow(
+    {
+      specificationVersion: 'v1',
+      kind: 'checkout',
+      // The whole capture: with OAuth a token request, the capture, and once more each after
+      // a 401; each with the transport deadline.
+      timeoutMs: (resolved.oauth ? 4 : 1) * (resolved.timeoutMs ?? 15_000),
+      currencyExponents: CHECKOUT_CURRENCY_EXPONENTS,
+      capabilities: checkoutCapabilitiesFor(resolved.multiCaptureBrands),
+      doCapture: (request) => sendCheckoutCapture(http, request),
+      doResolve: (request) => resolveCheckoutCapture(http, request),
+      doParseWebhook: async (request) => parseWebhook(request),
+      webhookAck: () => CHECKOUT_WEBHOOK_ACK,
+      close: () => http.close(),
+    },
+    parseWebhook,
+  );
 }

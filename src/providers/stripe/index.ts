@@ -15,7 +15,9 @@
  * @module capture-kit/stripe
  * @packageDocumentation
  */
+
 import type { CaptureProviderV1 } from '../../core/spec.js';
+import { parsesWebhooksNow, type WebhookParserNow } from '../../core/webhook-parser-now.js';
 import { createTransport } from '../../provider-kit/transport.js';
 import { stripeCapabilities } from './capabilities.js';
 import type { StripeApi } from './http.js';
@@ -97,16 +99,22 @@ export function stripe(settings: StripeSettings): CaptureProviderV1 {
     webhookSecrets: checked.webhookSecrets,
     toleranceSec: checked.webhookToleranceSec,
   };
-  return {
-    specificationVersion: 'v1',
-    kind: 'stripe',
-    // The read before the capture and the capture itself, each with the transport deadline.
-    timeoutMs: 2 * (checked.timeoutMs ?? 15_000),
-    capabilities: (context) => stripeCapabilities(context, capabilitySettings),
-    doCapture: (request) => sendStripeCapture(api, checked.maxCaptures, request),
-    doResolve: (request) => resolveStripeCapture(api, request),
-    doParseWebhook: async (request) => parseStripeWebhook(request, webhookSettings),
-    webhookAck: () => STRIPE_WEBHOOK_ACK,
-    close: () => transport.close(),
-  };
+  const parseWebhook: WebhookParserNow = (request) => parseStripeWebhook(request, webhookSettings);
+  // The client calls parseWebhook directly (webhook-parser-now.ts); doParseWebhook is the
+  // same parse for everyone else.
+  return parsesWebhooksNow(
+    {
+      specificationVersion: 'v1',
+      kind: 'stripe',
+      // The read before the capture and the capture itself, each with the transport deadline.
+      timeoutMs: 2 * (checked.timeoutMs ?? 15_000),
+      capabilities: (context) => stripeCapabilities(context, capabilitySettings),
+      doCapture: (request) => sendStripeCapture(api, checked.maxCaptures, request),
+      doResolve: (request) => resolveStripeCapture(api, request),
+      doParseWebhook: async (request) => parseWebhook(request),
+      webhookAck: () => STRIPE_WEBHOOK_ACK,
+      close: () => transport.close(),
+    },
+    parseWebhook,
+  );
 }
