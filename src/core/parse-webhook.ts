@@ -1,4 +1,4 @@
-import { err, ok, type Result } from 'neverthrow';
+import { err, type Ok, ok, type Result } from 'neverthrow';
 import type { WebhookError } from './errors.js';
 import type { CaptureIntent } from './intents.js';
 import { type JournalNow, journalNow } from './journal-now.js';
@@ -114,17 +114,30 @@ function parseOneEventNow(
   parse: WebhookParserNow,
   journal: JournalNow,
 ): Result<CaptureEvent, WebhookError> {
-  let event: CaptureEvent;
+  let answer: Ok<CaptureEvent, WebhookError>;
   try {
     if (!isRawBytes(request)) return err(notRawBytes(providerName, adapter));
-    const result = eventOf(parse(request), providerName, adapter);
-    if (result.isErr()) return result;
-    event = result.value;
+    const result = parse(request);
+    if (result.isErr()) return err({ ...result.error, provider: providerName, kind: adapter.kind });
+    // The parser's event is new on every call (webhook-parser-now.ts): the client takes it
+    // over and names the provider on it, where an adapter's own event is copied first.
+    (result.value as Mutable<CaptureEvent>).provider = providerName;
+    answer = result as Ok<ProviderCaptureEvent, WebhookError> as Ok<CaptureEvent, WebhookError>;
   } catch (error) {
     return err(adapterThrew(providerName, adapter, error));
   }
-  settleNow(ctx, journal, event);
-  return ok(event);
+  settleNow(ctx, journal, answer.value);
+  return answer;
+}
+
+/**
+ * One event as a batch of one. Its parameter is named as {@link eventOf}'s, so an adapter
+ * that answers something other than a `Result` fails with the same message either way.
+ */
+function asBatch(
+  result: Result<ProviderCaptureEvent, WebhookError>,
+): Result<readonly ProviderCaptureEvent[], WebhookError> {
+  return result.map((event) => [event]);
 }
 
 /** The request carries the bytes received (a parsed object cannot be verified). */
@@ -208,7 +221,7 @@ export async function runParseWebhookBatch(
     if (!isRawBytes(request)) return err(notRawBytes(providerName, adapter));
     const result = adapter.doParseWebhookBatch
       ? await adapter.doParseWebhookBatch(request)
-      : (await adapter.doParseWebhook(request)).map((event) => [event]);
+      : asBatch(await adapter.doParseWebhook(request));
     if (result.isErr()) return err({ ...result.error, provider: providerName, kind: adapter.kind });
     if (result.value.length === 0) {
       // Fail closed: an accepted delivery must name what it accepted.

@@ -5,7 +5,8 @@ import type { ProviderCaptureEvent, WebhookRequest } from './webhook-types.js';
 
 /**
  * An adapter's webhook parser answered in the same turn: what its `doParseWebhook`
- * resolves to, returned instead. Checking a signature and parsing a body never waits on
+ * resolves to, returned instead, with a new event object on every call (the client takes
+ * it over and adds `provider` to it). Checking a signature and parsing a body never waits on
  * anything, so `client.parseWebhook()` calls it directly for the adapters that register
  * one (Checkout.com, Antom, Stripe), and with a journal that also answers in the same turn
  * (journal-now.ts) a delivery costs no async call at all (bench/FINDINGS.md, session 6).

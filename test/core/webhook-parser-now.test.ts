@@ -26,11 +26,12 @@ import { ANY_DELIVERY, ONE_EVENT, oneEventAdapter } from './core-fixtures.js';
  * same adapter without its parser, which goes through `await doParseWebhook()`.
  */
 
-const EVENT: ProviderCaptureEvent = {
+/** Frozen: a parser answers a new event every call (the client takes it over). */
+const EVENT: ProviderCaptureEvent = Object.freeze({
   ...ONE_EVENT,
   idempotencyKey: 'key-1',
   amount: { currency: 'EUR', value: 100n },
-};
+});
 
 /** The same adapter twice: with `parse` registered, and a copy that must be awaited. */
 function bothAdapters(parse: WebhookParserNow): {
@@ -80,7 +81,7 @@ function withoutCause(error: WebhookError) {
 describe('parseWebhook(): a same-turn parser answers as the awaited doParseWebhook', () => {
   const refusal: WebhookError = { code: 'signature_invalid', message: 'bad', verified: false };
   it.each([
-    ['an accepted event, which settles its intent', () => ok(EVENT), ANY_DELIVERY],
+    ['an accepted event, which settles its intent', () => ok({ ...EVENT }), ANY_DELIVERY],
     ['a refusal', () => err(refusal), ANY_DELIVERY],
     [
       'a parser that throws',
@@ -89,10 +90,9 @@ describe('parseWebhook(): a same-turn parser answers as the awaited doParseWebho
       },
       ANY_DELIVERY,
     ],
-    ['a parser that answers something other than a Result', () => ({}) as never, ANY_DELIVERY],
     [
       'a parsed object instead of raw bytes',
-      () => ok(EVENT),
+      () => ok({ ...EVENT }),
       { ...ANY_DELIVERY, rawBody: {} as never },
     ],
   ] as const)('%s', async (_name, parse, request) => {
@@ -103,8 +103,39 @@ describe('parseWebhook(): a same-turn parser answers as the awaited doParseWebho
     expect(now).toStrictEqual(later);
   });
 
+  it('a parser that answers something other than a Result fails closed, as the awaited way', async () => {
+    const { sameTurn, awaited } = bothAdapters(() => ({}) as never);
+    const now = await deliver(sameTurn, ANY_DELIVERY, memoryJournal());
+    const later = await deliver(awaited, ANY_DELIVERY, memoryJournal());
+    // The TypeError's wording names the method each way calls first; the refusal is the same.
+    const refused = {
+      code: 'invalid_payload',
+      verified: false,
+      provider: 'p',
+      kind: 'one',
+      message: expect.stringMatching(/^The one adapter could not parse the webhook \(/),
+    };
+    expect(now).toMatchObject({ answer: { rest: refused }, state: 'pending' });
+    expect(later).toMatchObject({ answer: { rest: refused }, state: 'pending' });
+  });
+
+  it('a parser that hands out a shared, frozen event fails closed instead of being changed', async () => {
+    const { sameTurn } = bothAdapters(() => ok(EVENT));
+    const { answer } = await deliver(sameTurn, ANY_DELIVERY, memoryJournal());
+    expect(answer).toMatchObject({ rest: { code: 'invalid_payload', verified: false } });
+    expect(EVENT).not.toHaveProperty('provider');
+  });
+
+  it("takes over the parser's new event: the provider added last, no copy", async () => {
+    const { sameTurn } = bothAdapters(() => ok({ ...EVENT }));
+    const client = createCaptureClient({ providers: { p: sameTurn } });
+    const event = (await client.parseWebhook('p', ANY_DELIVERY))._unsafeUnwrap();
+    expect(Object.keys(event)).toEqual([...Object.keys(EVENT), 'provider']);
+    expect(event).toStrictEqual({ ...EVENT, provider: 'p' });
+  });
+
   it('settles through an awaited journal too (only the parser answers in the same turn)', async () => {
-    const { sameTurn, awaited } = bothAdapters(() => ok(EVENT));
+    const { sameTurn, awaited } = bothAdapters(() => ok({ ...EVENT }));
     const journal = memoryJournal();
     const wrapped: CaptureJournal = { ...journal, list: (query) => journal.list(query) };
     const now = await deliver(sameTurn, ANY_DELIVERY, wrapped);
@@ -113,7 +144,7 @@ describe('parseWebhook(): a same-turn parser answers as the awaited doParseWebho
   });
 
   it('a doParseWebhook replaced on the adapter object is called, not the parser', async () => {
-    const { sameTurn } = bothAdapters(() => ok(EVENT));
+    const { sameTurn } = bothAdapters(() => ok({ ...EVENT }));
     expect(webhookParserNow(sameTurn)).toBeDefined();
     const patched = sameTurn as { doParseWebhook: CaptureProviderV1['doParseWebhook'] };
     patched.doParseWebhook = async () => err(refusal);
@@ -136,7 +167,7 @@ describe('which adapters parse webhooks in the same turn', () => {
         privateKey: merchant.privateKey,
         antomPublicKey: provider.publicKey,
       }),
-      stripe({ secretKey: 'sk_test_now', webhookSecret: 'whsec_now' }),
+      stripe({ secretKey: 'sk_test_now0123456789', webhookSecret: 'whsec_now' }),
     ];
     for (const adapter of adapters) {
       expect(webhookParserNow(adapter), adapter.kind).toBeDefined();
@@ -146,7 +177,9 @@ describe('which adapters parse webhooks in the same turn', () => {
 
   it('Adyen (a batch per delivery) and Alipay+ v2 (no webhooks) do not', () => {
     expect(
-      webhookParserNow(adyen({ apiKey: 'AQE_now', merchantAccount: 'Now', hmacKey: '0011' })),
+      webhookParserNow(
+        adyen({ apiKey: 'AQE_now', merchantAccount: 'Now', hmacKey: '0011', environment: 'test' }),
+      ),
     ).toBeUndefined();
     expect(
       webhookParserNow(
