@@ -23,6 +23,35 @@ describe('dispatchRequest()', () => {
     done();
   });
 
+  it('shows the adapter its fields in order, signal as an own enumerable getter, nothing hidden enumerable', () => {
+    const { request, done } = dispatchRequest(
+      { ...wire, reference: 'order-1' },
+      performance.now() + 1_000,
+    );
+    expect(Object.keys(request)).toEqual([
+      'paymentId',
+      'final',
+      'idempotencyKey',
+      'deadline',
+      'signal',
+      'amount',
+      'reference',
+    ]);
+    const signal = Object.getOwnPropertyDescriptor(request, 'signal');
+    expect(signal).toMatchObject({ enumerable: true, configurable: true });
+    expect(typeof signal?.get).toBe('function');
+    // The limits' key is the request's own, never enumerable: JSON, logs and copies skip it.
+    const copy = { ...request };
+    expect(Object.getOwnPropertySymbols(copy)).toEqual([]);
+    expect(Object.keys(copy)).toEqual(Object.keys(request));
+    // Two requests share the same getter, each finding its own limits.
+    const other = dispatchRequest(wire, performance.now() + 1_000);
+    expect(Object.getOwnPropertyDescriptor(other.request, 'signal')?.get).toBe(signal?.get);
+    expect(other.request.signal).not.toBe(request.signal);
+    other.done();
+    done();
+  });
+
   it("makes no AbortController until signal is read, then one, joined to the caller's", () => {
     const made: AbortController[] = [];
     const Original = globalThis.AbortController;
