@@ -16,7 +16,7 @@ export type { PipelineContext } from './pipeline-context.js';
  * pipeline with an `Err`. Never rejects; the returned outcome is the intent's state, not
  * the last exchange's.
  */
-export async function runCapture(
+export function runCapture(
   ctx: PipelineContext,
   input: CaptureRequest,
 ): Promise<Result<Capture, CaptureError>> {
@@ -25,10 +25,14 @@ export async function runCapture(
   const key = typeof rawKey === 'string' && rawKey.length > 0 ? rawKey : generateIdempotencyKey();
   const fail = (init: Fail) => err(captureError({ ...init, idempotencyKey: key }));
 
-  const result = await captureSteps(ctx, input, key, fail);
-  // Built only when someone listens: most processes never subscribe.
-  if (diagnosticsObserved()) ctx.publish(diagnostic('capture', input, key, result, started));
-  return result;
+  const result = captureSteps(ctx, input, key, fail);
+  // Built only when someone listens, as the capture starts: most processes never subscribe,
+  // and their captures then pass the steps' promise on with no async layer of their own.
+  if (!diagnosticsObserved()) return result;
+  return result.then((settled) => {
+    ctx.publish(diagnostic('capture', input, key, settled, started));
+    return settled;
+  });
 }
 
 /**

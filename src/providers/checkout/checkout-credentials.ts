@@ -44,6 +44,8 @@ export interface CheckoutCredentials {
   /**
    * The header value when it never changes (a secret key): sent as it is, without awaiting
    * {@link authorization} (a promise and a microtask turn per call, for nothing to fetch).
+   * A fixed value is never refreshed: {@link rejected} is false for it, so a 401 is the
+   * answer, with no retry.
    */
   readonly fixed?: string;
   /** The header value to send now (fetching a token first when none is usable). */

@@ -73,23 +73,26 @@ export function createCheckoutHttp(
     if (stop?.signal !== undefined) request.signal = stop.signal;
     return transport.send(request);
   };
+  /** With a token: fetched (or cached) first, and ONE retry with a fresh one after a 401. */
+  const sendWithToken = async (
+    call: CheckoutCall,
+  ): Promise<Result<TransportResponse, CheckoutSendFailure>> => {
+    const first = await source.authorization(callerSignal(call));
+    if (first.isErr()) return err(first.error);
+    const answer = await sendWith(call, first.value);
+    if (answer.isErr() || answer.value.status !== 401 || !source.rejected(first.value)) {
+      return answer;
+    }
+    const second = await source.authorization(callerSignal(call));
+    if (second.isErr()) return err(second.error);
+    return sendWith(call, second.value);
+  };
+  const fixed = source.fixed;
   return {
     credentialSetting: source.setting,
-    async send(call) {
-      let authorization = source.fixed;
-      if (authorization === undefined) {
-        const first = await source.authorization(callerSignal(call));
-        if (first.isErr()) return err(first.error);
-        authorization = first.value;
-      }
-      const answer = await sendWith(call, authorization);
-      if (answer.isErr() || answer.value.status !== 401 || !source.rejected(authorization)) {
-        return answer;
-      }
-      const second = await source.authorization(callerSignal(call));
-      if (second.isErr()) return err(second.error);
-      return sendWith(call, second.value);
-    },
+    // A fixed key is never refreshed (`rejected()` is false for it): the transport's answer
+    // is the answer, passed on without an async layer of this function's own.
+    send: (call) => (fixed !== undefined ? sendWith(call, fixed) : sendWithToken(call)),
     async close() {
       await Promise.all([transport.close(), source.close()]);
     },
