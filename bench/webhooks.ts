@@ -70,10 +70,11 @@ async function lookUpNothing(): Promise<readonly never[]> {
  * The four contenders of one webhook case: `client.parseWebhook`; the bare crypto check;
  * the bare crypto check plus the `JSON.parse` any consumer needs to read the event (the
  * issue-13 ceiling); and that same check and parse behind the public API's shape, the
- * floor of any `parseWebhook` that returns a `ResultAsync` and settles through an
- * asynchronous journal: an async function awaiting one journal lookup that finds nothing,
- * wrapped in a `ResultAsync` and awaited. No event is built and nothing is mapped, so the
- * floor is below what any real implementation of that contract can reach.
+ * floor of any `parseWebhook` that returns a `ResultAsync` and awaits its journal: an async
+ * function awaiting one journal lookup that finds nothing, wrapped in a `ResultAsync` and
+ * awaited. No event is built and nothing is mapped. capture-kit can go below this floor's
+ * shape: with its own adapters and the memory journal nothing is awaited at all
+ * (src/core/webhook-parser-now.ts, journal-now.ts).
  * All four go through the same deliveries in the same order.
  */
 function verificationContenders(item: WebhookCase): Contender[] {
@@ -350,7 +351,7 @@ export function antomWebhookCase(
 
 /** How both cases describe their fourth contender. */
 const FLOOR_SETUP =
-  " The fourth is the floor of this API's shape: the third's work inside an async function that also awaits one journal lookup answering nothing, wrapped in a `ResultAsync` and awaited, as `parseWebhook` is (no event built, nothing mapped).";
+  " The fourth is the floor of this API's shape with an awaited journal: the third's work inside an async function that also awaits one journal lookup answering nothing, wrapped in a `ResultAsync` and awaited (no event built, nothing mapped). capture-kit's own adapters and the memory journal answer in the same turn, so `parseWebhook` awaits nothing inside and only its `ResultAsync` is awaited.";
 
 /** Deliveries per pool: enough distinct events that none stays hot in a cache by itself. */
 export const CHECKOUT_POOL = 1024;
