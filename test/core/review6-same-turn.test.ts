@@ -46,7 +46,10 @@ function awaitedOnly(journal: CaptureJournal): CaptureJournal {
 /** Both journals a comparison runs on: the face's, and the same kind without it. */
 const BOTH = [
   ['face', (options?: Parameters<typeof memoryJournal>[0]) => memoryJournal(options)],
-  ['awaited', (options?: Parameters<typeof memoryJournal>[0]) => awaitedOnly(memoryJournal(options))],
+  [
+    'awaited',
+    (options?: Parameters<typeof memoryJournal>[0]) => awaitedOnly(memoryJournal(options)),
+  ],
 ] as const;
 
 function plain(result: { isOk(): boolean; value?: unknown; error?: unknown }) {
@@ -66,7 +69,9 @@ function deferred<T>() {
 describe('review6: failures on the same-turn capture path answer as the awaited path', () => {
   it('a begin the journal refuses (maxOpen) is journal_unavailable, and nothing is sent', async () => {
     const run = async (make: (typeof BOTH)[number][1]) => {
-      const adapter = scriptedProvider({ captures: [{ status: 'pending' }, { status: 'pending' }] });
+      const adapter = scriptedProvider({
+        captures: [{ status: 'pending' }, { status: 'pending' }],
+      });
       const client = createCaptureClient({
         providers: { t: adapter },
         journal: make({ maxOpen: 1 }),
@@ -125,9 +130,20 @@ describe('review6: failures on the same-turn capture path answer as the awaited 
 
   it('two captures of one key in the same turn: one is sent, the same answers either way', async () => {
     const run = async (make: (typeof BOTH)[number][1]) => {
-      const adapter = scriptedProvider({ captures: [{ status: 'succeeded' }, { status: 'succeeded' }] });
-      const client = createCaptureClient({ providers: { t: adapter }, journal: make(), now: () => T });
-      const request = { provider: 't', paymentId: 'pay_1', amount: EUR(100n), idempotencyKey: 'k1' };
+      const adapter = scriptedProvider({
+        captures: [{ status: 'succeeded' }, { status: 'succeeded' }],
+      });
+      const client = createCaptureClient({
+        providers: { t: adapter },
+        journal: make(),
+        now: () => T,
+      });
+      const request = {
+        provider: 't',
+        paymentId: 'pay_1',
+        amount: EUR(100n),
+        idempotencyKey: 'k1',
+      };
       const answers = await Promise.all([client.capture(request), client.capture(request)]);
       return { answers: answers.map(plain), sent: adapter.captureCalls.length };
     };
@@ -139,7 +155,10 @@ describe('review6: failures on the same-turn capture path answer as the awaited 
   it('a webhook that arrives while the capture is in flight: the same final intent either way', async () => {
     const run = async (make: (typeof BOTH)[number][1]) => {
       const gate = deferred<void>();
-      const adapter = oneEventAdapter(async () => ok({ ...ONE_EVENT, idempotencyKey: 'k1' }), 'cap_1');
+      const adapter = oneEventAdapter(
+        async () => ok({ ...ONE_EVENT, idempotencyKey: 'k1' }),
+        'cap_1',
+      );
       const slow: CaptureProviderV1 = {
         ...adapter,
         async doCapture(request) {
