@@ -52,25 +52,32 @@ export function dispatchRequest(wire: ProviderCaptureRequest, at: number): Dispa
 /** Where a request keeps its {@link DispatchLimits}: not enumerable, so no copy carries it. */
 const LIMITS = Symbol('capture-kit.dispatchLimits');
 
-/** The descriptor of that key; its value is set for the one `defineProperty` call only. */
-const HIDDEN_LIMITS: PropertyDescriptor = {
-  value: undefined,
-  writable: false,
-  enumerable: false,
-  configurable: false,
-};
+/**
+ * The descriptor of that key; its value is set for the one `defineProperty` call only. Both
+ * descriptors have no prototype: `defineProperty` reads `get`, `set`, `value` and `writable`
+ * through the prototype chain, so a process whose `Object.prototype` was given one of those
+ * names (prototype pollution) would otherwise make every capture throw here. Set with
+ * `setPrototypeOf`: a `__proto__: null` literal would be a slow (dictionary) object.
+ */
+const HIDDEN_LIMITS: PropertyDescriptor = Object.setPrototypeOf(
+  { value: undefined, writable: false, enumerable: false, configurable: false },
+  null,
+);
 
 /**
  * `signal`, the same getter on every request. Own and enumerable, so a spread copy an adapter
  * makes still carries a working signal (the spread reads it from the original).
  */
-const SIGNAL: PropertyDescriptor = {
-  get(this: { readonly [LIMITS]: DispatchLimits }): AbortSignal {
-    return this[LIMITS].signal();
+const SIGNAL: PropertyDescriptor = Object.setPrototypeOf(
+  {
+    get(this: { readonly [LIMITS]: DispatchLimits }): AbortSignal {
+      return this[LIMITS].signal();
+    },
+    enumerable: true,
+    configurable: true,
   },
-  enumerable: true,
-  configurable: true,
-};
+  null,
+);
 
 /** The joined signal of one dispatch, made on first use; a class so a capture that never asks allocates one object. */
 class DispatchLimits {

@@ -64,13 +64,16 @@ export function answersNow(journal: CaptureJournal, face: JournalNow): void {
  */
 export function journalNow(journal: CaptureJournal): JournalNow | undefined {
   const entry = faces.get(journal);
-  if (
-    entry === undefined ||
-    journal.begin !== entry.begin ||
-    journal.apply !== entry.apply ||
-    journal.list !== entry.list
-  ) {
+  if (entry === undefined) return undefined;
+  try {
+    return journal.begin === entry.begin &&
+      journal.apply === entry.apply &&
+      journal.list === entry.list
+      ? entry.face
+      : undefined;
+  } catch {
+    // A method that cannot be read (a throwing getter patched on): the awaited path reads it
+    // again inside its own `try` and answers as for any journal that fails.
     return undefined;
   }
-  return entry.face;
 }

@@ -61,7 +61,12 @@ export function parsesWebhooksNow<Adapter extends CaptureProviderV1>(
  */
 export function webhookParserNow(adapter: CaptureProviderV1): WebhookParserNow | undefined {
   const entry = parsers.get(adapter);
-  return entry !== undefined && adapter.doParseWebhook === entry.doParseWebhook
-    ? entry.parse
-    : undefined;
+  if (entry === undefined) return undefined;
+  try {
+    return adapter.doParseWebhook === entry.doParseWebhook ? entry.parse : undefined;
+  } catch {
+    // A `doParseWebhook` that cannot be read: the awaited path reads it again inside its
+    // `try` and refuses the delivery, as it always did.
+    return undefined;
+  }
 }
