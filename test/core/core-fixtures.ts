@@ -1,6 +1,7 @@
 import { ok } from 'neverthrow';
 import type { CaptureCapabilities } from '../../src/core/capabilities.js';
 import type { ProviderCapture } from '../../src/core/capture.js';
+import type { CaptureJournal } from '../../src/core/journal.js';
 import type { CaptureProviderV1 } from '../../src/core/spec.js';
 import type {
   CaptureEvent,
@@ -83,3 +84,22 @@ export const ONE_EVENT: ProviderCaptureEvent = {
   occurredAt: '2026-12-01T20:00:00.000Z',
   raw: {},
 };
+
+/**
+ * The journal with every method forwarded: to the client a journal with no same-turn face
+ * (src/core/journal-now.ts), so it is awaited like any custom journal.
+ */
+export function awaitedOnly(journal: CaptureJournal): CaptureJournal {
+  return {
+    name: journal.name,
+    begin: (draft, options) => journal.begin(draft, options),
+    apply: (provider, key, event) => journal.apply(provider, key, event),
+    get: (provider, key) => journal.get(provider, key),
+    list: (query) => journal.list(query),
+    claim: (query) => journal.claim(query),
+    release: (provider, key, owner) => journal.release(provider, key, owner),
+    hasEvent: (provider, id) => journal.hasEvent(provider, id),
+    rememberEvent: (provider, id, at) => journal.rememberEvent(provider, id, at),
+    close: () => journal.close(),
+  };
+}

@@ -6,7 +6,7 @@ import type { IntentDraft, IntentEvent } from '../../src/core/intents.js';
 import type { CaptureJournal } from '../../src/core/journal.js';
 import { journalNow } from '../../src/core/journal-now.js';
 import { memoryJournal } from '../../src/core/memory-journal.js';
-import { ANY_DELIVERY, ONE_EVENT, oneEventAdapter } from './core-fixtures.js';
+import { ANY_DELIVERY, awaitedOnly, ONE_EVENT, oneEventAdapter } from './core-fixtures.js';
 import { scriptedProvider } from './scripted-provider.js';
 
 /**
@@ -16,22 +16,6 @@ import { scriptedProvider } from './scripted-provider.js';
  */
 
 const T = 1_800_000_000_000;
-
-/** Every method forwarded, so the client sees a journal with no same-turn face. */
-function awaitedOnly(journal: CaptureJournal): CaptureJournal {
-  return {
-    name: journal.name,
-    begin: (draft, options) => journal.begin(draft, options),
-    apply: (provider, key, event) => journal.apply(provider, key, event),
-    get: (provider, key) => journal.get(provider, key),
-    list: (query) => journal.list(query),
-    claim: (query) => journal.claim(query),
-    release: (provider, key, owner) => journal.release(provider, key, owner),
-    hasEvent: (provider, id) => journal.hasEvent(provider, id),
-    rememberEvent: (provider, id, at) => journal.rememberEvent(provider, id, at),
-    close: () => journal.close(),
-  };
-}
 
 type Step =
   | {

@@ -4,7 +4,6 @@ import { ok } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { createCaptureClient } from '../../src/core/client.js';
 import { dispatchRequest } from '../../src/core/dispatch-request.js';
-import type { CaptureJournal } from '../../src/core/journal.js';
 import { memoryJournal } from '../../src/core/memory-journal.js';
 import type { CaptureProviderV1, ProviderCaptureRequest } from '../../src/core/spec.js';
 import { parsesWebhooksNow, webhookParserNow } from '../../src/core/webhook-parser-now.js';
@@ -14,7 +13,7 @@ import { signAntomMessage } from '../../src/providers/antom/signing.js';
 import { stripeCaptureMarker } from '../../src/providers/stripe/build-capture-body.js';
 import { stripe } from '../../src/providers/stripe/index.js';
 import { signStripeWebhook } from '../../src/providers/stripe/signing.js';
-import { ANY_DELIVERY, ONE_EVENT, oneEventAdapter } from './core-fixtures.js';
+import { ANY_DELIVERY, awaitedOnly, ONE_EVENT, oneEventAdapter } from './core-fixtures.js';
 import { scriptedProvider } from './scripted-provider.js';
 
 /**
@@ -26,22 +25,6 @@ import { scriptedProvider } from './scripted-provider.js';
 
 const T = 1_800_000_000_000;
 const EUR = (value: bigint) => ({ currency: 'EUR', value });
-
-/** Every method forwarded, so the client sees a journal with no same-turn face. */
-function awaitedOnly(journal: CaptureJournal): CaptureJournal {
-  return {
-    name: journal.name,
-    begin: (draft, options) => journal.begin(draft, options),
-    apply: (provider, key, event) => journal.apply(provider, key, event),
-    get: (provider, key) => journal.get(provider, key),
-    list: (query) => journal.list(query),
-    claim: (query) => journal.claim(query),
-    release: (provider, key, owner) => journal.release(provider, key, owner),
-    hasEvent: (provider, id) => journal.hasEvent(provider, id),
-    rememberEvent: (provider, id, at) => journal.rememberEvent(provider, id, at),
-    close: () => journal.close(),
-  };
-}
 
 /** Both journals a comparison runs on: the face's, and the same kind without it. */
 const BOTH = [
@@ -66,7 +49,7 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-describe('review6: failures on the same-turn capture path answer as the awaited path', () => {
+describe('failures on the same-turn capture path answer as the awaited path', () => {
   it('a begin the journal refuses (maxOpen) is journal_unavailable, and nothing is sent', async () => {
     const run = async (make: (typeof BOTH)[number][1]) => {
       const adapter = scriptedProvider({
@@ -187,7 +170,7 @@ describe('review6: failures on the same-turn capture path answer as the awaited 
   });
 });
 
-describe('review6: never rejects, even when reading the journal or adapter throws', () => {
+describe('never rejects, even when reading the journal or adapter throws', () => {
   it('a memory journal whose begin cannot be read answers journal_unavailable, as any journal', async () => {
     const adapter = scriptedProvider({ captures: [{ status: 'succeeded' }] });
     const journal = memoryJournal();
@@ -228,7 +211,7 @@ describe('review6: never rejects, even when reading the journal or adapter throw
   });
 });
 
-describe('review6: the first-party parsers hand out a new event on every call', () => {
+describe('the first-party parsers hand out a new event on every call', () => {
   const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
   const merchant = rsa();
   const provider = rsa();
@@ -295,8 +278,8 @@ describe('review6: the first-party parsers hand out a new event on every call', 
   });
 
   it('Stripe', async () => {
-    const secret = 'whsec_review6_0123456789';
-    const adapter = stripe({ secretKey: 'sk_test_review60123456789', webhookSecret: secret });
+    const secret = 'whsec_same_turn_0123456789';
+    const adapter = stripe({ secretKey: 'sk_test_sameturn0123456789', webhookSecret: secret });
     const event = (type: string) =>
       JSON.stringify({
         id: 'evt_r6',
@@ -338,7 +321,7 @@ describe('review6: the first-party parsers hand out a new event on every call', 
   });
 });
 
-describe('review6: the dispatch request', () => {
+describe('the dispatch request', () => {
   const wire: ProviderCaptureRequest = {
     paymentId: 'pay_1',
     final: true,
