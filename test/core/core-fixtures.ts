@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { ok } from 'neverthrow';
 import type { CaptureCapabilities } from '../../src/core/capabilities.js';
 import type { ProviderCapture } from '../../src/core/capture.js';
+import type { IntentEvent } from '../../src/core/intents.js';
 import type { CaptureJournal } from '../../src/core/journal.js';
 import type { CaptureProviderV1 } from '../../src/core/spec.js';
 import type {
@@ -103,3 +105,18 @@ export function awaitedOnly(journal: CaptureJournal): CaptureJournal {
     close: () => journal.close(),
   };
 }
+
+/** Who an intent event comes from, for property tests of the intent rules. */
+export const eventSourceArb = fc.constantFrom('capture', 'inquiry', 'webhook') as fc.Arbitrary<
+  IntentEvent['source']
+>;
+
+/** Every verdict an intent event can carry, for property tests of the intent rules. */
+export const verdictArb = fc.constantFrom(
+  'succeeded',
+  'pending',
+  'failed',
+  'absent',
+  'unknown',
+  'not_sent',
+) as fc.Arbitrary<IntentEvent['verdict']>;

@@ -7,6 +7,7 @@ import {
   type IntentState,
   isInFlight,
 } from '../../src/core/intents.js';
+import { eventSourceArb, verdictArb } from './core-fixtures.js';
 
 /**
  * DESIGN §0 as properties of the transition function, over random intents and random
@@ -49,15 +50,8 @@ const intentArb: fc.Arbitrary<CaptureIntent> = fc
 
 const eventArb: fc.Arbitrary<IntentEvent> = fc.record(
   {
-    source: fc.constantFrom('capture', 'inquiry', 'webhook') as fc.Arbitrary<IntentEvent['source']>,
-    verdict: fc.constantFrom(
-      'succeeded',
-      'pending',
-      'failed',
-      'absent',
-      'unknown',
-      'not_sent',
-    ) as fc.Arbitrary<IntentEvent['verdict']>,
+    source: eventSourceArb,
+    verdict: verdictArb,
     at: fc.integer({ min: T - 100_000, max: T + 200_000 }),
     transient: fc.boolean(),
     captureId: fc.constantFrom('cap_1', 'cap_9'),

@@ -6,7 +6,14 @@ import type { IntentDraft, IntentEvent } from '../../src/core/intents.js';
 import type { CaptureJournal } from '../../src/core/journal.js';
 import { journalNow } from '../../src/core/journal-now.js';
 import { memoryJournal } from '../../src/core/memory-journal.js';
-import { ANY_DELIVERY, awaitedOnly, ONE_EVENT, oneEventAdapter } from './core-fixtures.js';
+import {
+  ANY_DELIVERY,
+  awaitedOnly,
+  eventSourceArb,
+  ONE_EVENT,
+  oneEventAdapter,
+  verdictArb,
+} from './core-fixtures.js';
 import { scriptedProvider } from './scripted-provider.js';
 
 /**
@@ -32,15 +39,8 @@ const keyArb = fc.constantFrom('k1', 'k2', 'k3', 'k4');
 const paymentArb = fc.constantFrom('pay_1', 'pay_2', 'pay_3');
 const eventArb: fc.Arbitrary<IntentEvent> = fc.record(
   {
-    source: fc.constantFrom('capture', 'inquiry', 'webhook') as fc.Arbitrary<IntentEvent['source']>,
-    verdict: fc.constantFrom(
-      'succeeded',
-      'pending',
-      'failed',
-      'absent',
-      'unknown',
-      'not_sent',
-    ) as fc.Arbitrary<IntentEvent['verdict']>,
+    source: eventSourceArb,
+    verdict: verdictArb,
     at: fc.integer({ min: T, max: T + 5_000 }),
     transient: fc.boolean(),
     captureId: fc.constantFrom('cap_1', 'cap_2'),
