@@ -59,15 +59,10 @@ export function settleNow(ctx: PipelineContext, journal: JournalNow, event: Capt
   let intent: CaptureIntent | undefined;
   try {
     intent = matchIntent(journal.list(paymentQuery(event)), event);
-    if (intent === undefined) return;
   } catch {
     return; // Left open: resolve() or reconcile() will ask the provider.
   }
-  try {
-    journal.apply(intent.provider, intent.idempotencyKey, webhookIntentEvent(ctx, event));
-  } catch {
-    // Left open: resolve() or reconcile() will ask the provider.
-  }
+  if (intent) applyNow(ctx, journal, intent, event);
 }
 
 /** A lookup {@link intentsOfPayment} answered in the same turn (no promise to await). */
@@ -107,12 +102,22 @@ export function settleIntent(
 ): Promise<void> | undefined {
   const now = journalNow(ctx.journal);
   if (now === undefined) return settleAwaited(ctx, intent, event);
+  applyNow(ctx, now, intent, event);
+  return undefined;
+}
+
+/** The event applied through the journal's same-turn face; best effort. */
+function applyNow(
+  ctx: PipelineContext,
+  journal: JournalNow,
+  intent: CaptureIntent,
+  event: CaptureEvent,
+): void {
   try {
-    now.apply(intent.provider, intent.idempotencyKey, webhookIntentEvent(ctx, event));
+    journal.apply(intent.provider, intent.idempotencyKey, webhookIntentEvent(ctx, event));
   } catch {
     // Left open: resolve() or reconcile() will ask the provider.
   }
-  return undefined;
 }
 
 async function settleAwaited(
